@@ -1,0 +1,46 @@
+# The two commands a newcomer runs (README): `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint format system-deps messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+## Install, migrate, load the demo workspace on first run, serve web + worker on :8000.
+run: $(VENV)/.installed
+	$(BIN)/destek migrate --no-input -v 0
+	$(BIN)/destek demo --if-empty
+	$(BIN)/destek run
+
+## Install everything (system packages too, when missing) and run the whole suite.
+test: $(VENV)/.installed system-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Debian packages the tests drive for real: Chromium (browser tests), Dovecot (IMAP tests).
+system-deps:
+	@sh scripts/system-deps.sh
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Regenerate the translation catalogues after changing UI strings (needs gettext).
+messages: $(VENV)/.installed
+	cd destek && ../$(BIN)/destek makemessages -l en -l tr --no-obsolete
+	cd destek && ../$(BIN)/destek compilemessages
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-output

@@ -1,0 +1,188 @@
+"""Tenants, people and their roles: the who of Destek (DESIGN §1, §3)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def _trial_end():
+    return timezone.now() + timedelta(days=settings.TRIAL_DAYS)
+
+
+class Workspace(models.Model):
+    """One business: everything else belongs to exactly one workspace."""
+
+    name = models.CharField(_("ad"), max_length=120)
+    slug = models.SlugField(
+        _("kısa ad"),
+        max_length=50,
+        unique=True,
+        validators=[RegexValidator(r"^[a-z0-9][a-z0-9-]*$", _("Küçük harf, rakam ve tire."))],
+    )
+    prefix = models.CharField(
+        _("takip kodu öneki"),
+        max_length=8,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,7}$", _("2–8 büyük harf veya rakam."))],
+    )
+    time_zone = models.CharField(_("saat dilimi"), max_length=64, default="Europe/Istanbul")
+    language = models.CharField(_("dil"), max_length=8, default="tr")
+    trial_ends_at = models.DateTimeField(_("deneme bitişi"), default=_trial_end)
+    activated_at = models.DateTimeField(_("etkinleştirilme"), null=True, blank=True)
+    seat_limit = models.PositiveIntegerField(_("koltuk sınırı"), default=25)
+    auto_close_days = models.PositiveIntegerField(_("otomatik kapanış (gün)"), default=7)
+    # Last tracking number handed out; bumped inside the ticket-creating transaction (gap-free).
+    ticket_counter = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("çalışma alanı")
+        verbose_name_plural = _("çalışma alanları")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_read_only(self, now=None) -> bool:
+        """A workspace whose trial ended and that nobody activated accepts no changes."""
+        now = now or timezone.now()
+        return self.activated_at is None and self.trial_ends_at <= now
+
+    def trial_days_left(self, now=None) -> int:
+        now = now or timezone.now()
+        return max(0, (self.trial_ends_at - now).days)
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username):
+        return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A staff person (owner, admin or agent); logs in with email and password."""
+
+    email = models.EmailField(_("e-posta"), unique=True)
+    name = models.CharField(_("ad soyad"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("etkin"), default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=timezone.now)
+    language = models.CharField(_("dil"), max_length=8, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("kullanıcı")
+        verbose_name_plural = _("kullanıcılar")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", _("Hesap sahibi")
+    ADMIN = "admin", _("Yönetici")
+    AGENT = "agent", _("Temsilci")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_workspace(self, workspace: Workspace) -> MembershipQuerySet:
+        return self.filter(workspace=workspace)
+
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, user__is_active=True)
+
+    def agents(self) -> MembershipQuerySet:
+        """People who work tickets: admins and agents."""
+        return self.active().filter(role__in=[Role.ADMIN, Role.AGENT])
+
+
+class Membership(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="one_membership_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.workspace} ({self.role})"
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-posta"))
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.AGENT)
+    token = models.CharField(max_length=64, unique=True, default=_invitation_token)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "email"])]
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.accepted_at is None and self.expires_at > now
+
+
+class AuditLog(models.Model):
+    """Who did what to accounts and data; readable by admins (never holds ticket content)."""
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    target = models.CharField(max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]

@@ -1,0 +1,474 @@
+"""Every change to a ticket goes through one of these named actions (STYLE §3).
+
+Each takes keyword-only arguments, runs in one transaction, writes a ``TicketEvent`` for what
+changed and tells the rest of the system through signals sent on commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from destek.accounts.models import Membership, User, Workspace
+from destek.lib.markup import markdown_to_html, sanitize_html
+from destek.tickets import signals
+from destek.tickets.models import (
+    Attachment,
+    Category,
+    Customer,
+    EventKind,
+    Message,
+    MessageKind,
+    Priority,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
+from destek.tickets.status import (
+    ACTIVE,
+    Status,
+    TransitionError,
+    after_agent_reply,
+    after_claim,
+    after_customer_reply,
+    check_transition,
+    is_reopen,
+)
+
+
+class ActionError(ValueError):
+    """A request the rules refuse; the message is for the person who asked."""
+
+
+def _event(
+    ticket: Ticket,
+    actor: User | None,
+    kind: str,
+    old: object = "",
+    new: object = "",
+    at: datetime | None = None,
+) -> TicketEvent:
+    return TicketEvent.objects.create(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        old_value=str(old or "")[:255],
+        new_value=str(new or "")[:255],
+        created_at=at or timezone.now(),
+    )
+
+
+def _on_commit(signal, **kwargs: object) -> None:
+    transaction.on_commit(lambda: signal.send(sender=Ticket, **kwargs))
+
+
+def _next_number(workspace: Workspace) -> int:
+    # The UPDATE takes the row (PostgreSQL) or database (SQLite) write lock until commit, so two
+    # transactions can never read the same number, and a rollback gives the number back.
+    Workspace.objects.filter(pk=workspace.pk).update(ticket_counter=F("ticket_counter") + 1)
+    return Workspace.objects.filter(pk=workspace.pk).values_list("ticket_counter", flat=True).get()
+
+
+def get_or_create_customer(*, workspace: Workspace, email: str, name: str = "") -> Customer:
+    email = email.strip().lower()
+    customer, created = Customer.objects.get_or_create(
+        workspace=workspace, email=email, defaults={"name": name.strip()}
+    )
+    if not created and name and not customer.name:
+        customer.name = name.strip()
+        customer.save(update_fields=["name"])
+    return customer
+
+
+def store_attachments(message: Message, files: Iterable[UploadedFile]) -> list[Attachment]:
+    stored = []
+    for upload in files:
+        data = upload.read()
+        attachment = Attachment(
+            workspace_id=message.workspace_id,
+            message=message,
+            filename=(upload.name or "dosya")[:255],
+            content_type=(getattr(upload, "content_type", None) or "application/octet-stream"),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        attachment.file.save(attachment.filename, ContentFile(data), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def create_ticket(
+    *,
+    workspace: Workspace,
+    customer: Customer,
+    subject: str,
+    text: str,
+    html: str = "",
+    actor: User | None = None,
+    priority: str | None = None,
+    category: Category | None = None,
+    files: Sequence[UploadedFile] = (),
+    follow_up_of: Ticket | None = None,
+    created_at: datetime | None = None,
+) -> Ticket:
+    """A new ticket with its first customer message; ``actor`` is the agent who typed it in
+    (a phone call), ``None`` when the customer wrote."""
+    now = created_at or timezone.now()
+    if priority is None:
+        priority = (category.default_priority if category else "") or Priority.P2
+    ticket = Ticket.objects.create(
+        workspace=workspace,
+        number=_next_number(workspace),
+        subject=subject.strip()[:255],
+        customer=customer,
+        priority=priority,
+        category=category,
+        follow_up_of=follow_up_of,
+        created_at=now,
+        updated_at=now,
+        last_customer_activity_at=now,
+    )
+    ticket.workspace = workspace
+    message = Message.objects.create(
+        workspace=workspace,
+        ticket=ticket,
+        kind=MessageKind.CUSTOMER,
+        author=actor,
+        customer=customer,
+        text=text,
+        html=sanitize_html(html) if html else "",
+        created_at=now,
+    )
+    store_attachments(message, files)
+    _event(ticket, actor, EventKind.CREATED, new=ticket.code, at=now)
+    if follow_up_of is not None:
+        _event(follow_up_of, actor, EventKind.FOLLOW_UP, new=ticket.code, at=now)
+    _on_commit(signals.ticket_created, ticket=ticket, message=message)
+    return ticket
+
+
+@transaction.atomic
+def add_customer_message(
+    *,
+    ticket: Ticket,
+    customer: Customer,
+    text: str,
+    html: str = "",
+    files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Message:
+    """A customer's reply: lands on the ticket, or on a new follow-up when the ticket is done."""
+    now = now or timezone.now()
+    ticket = Ticket.objects.select_for_update().select_related("workspace").get(pk=ticket.pk)
+    outcome = after_customer_reply(
+        ticket.status,
+        resolved_at=ticket.resolved_at,
+        now=now,
+        reopen_window=timedelta(days=ticket.workspace.auto_close_days),
+    )
+    if outcome.follow_up:
+        follow_up = create_ticket(
+            workspace=ticket.workspace,
+            customer=customer,
+            subject=ticket.subject,
+            text=text,
+            html=html,
+            files=files,
+            follow_up_of=ticket,
+            created_at=now,
+            priority=ticket.priority,
+            category=ticket.category,
+        )
+        return follow_up.messages.get()
+    message = Message.objects.create(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        kind=MessageKind.CUSTOMER,
+        customer=customer,
+        text=text,
+        html=sanitize_html(html) if html else "",
+        created_at=now,
+    )
+    store_attachments(message, files)
+    if outcome.status != ticket.status:
+        _set_status(ticket, None, outcome.status, now)
+    ticket.last_customer_activity_at = now
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.message_created, ticket=ticket, message=message)
+    return message
+
+
+def _set_status(ticket: Ticket, actor: User | None, status: str, now: datetime) -> None:
+    old = ticket.status
+    if is_reopen(old, status):
+        ticket.reopen_count += 1
+        _event(ticket, actor, EventKind.REOPENED, old, status, at=now)
+    ticket.status = status
+    if status == Status.RESOLVED:
+        ticket.resolved_at = now
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        ticket.resolved_at = ticket.resolved_at or now
+    elif status in ACTIVE:
+        ticket.resolved_at = None
+    _event(ticket, actor, EventKind.STATUS, old, status, at=now)
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    locked = Ticket.objects.select_for_update().select_related("workspace").get(pk=ticket.pk)
+    return locked
+
+
+@transaction.atomic
+def reply(
+    *,
+    ticket: Ticket,
+    actor: User,
+    text: str,
+    files: Sequence[UploadedFile] = (),
+    status: str | None = None,
+    now: datetime | None = None,
+) -> Message:
+    """An agent's answer to the customer (Markdown); the first one stops the first-response
+    clock and moves a new ticket to `open`."""
+    if not text.strip():
+        raise ActionError(_("Yanıt boş olamaz."))
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if ticket.status == Status.CLOSED:
+        raise ActionError(_("Kapanmış bir talebe yanıt yazılamaz."))
+    message = Message.objects.create(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        kind=MessageKind.REPLY,
+        author=actor,
+        text=text,
+        html=markdown_to_html(text),
+        created_at=now,
+    )
+    store_attachments(message, files)
+    if ticket.first_response_at is None:
+        ticket.first_response_at = now
+    next_status = after_agent_reply(ticket.status)
+    if next_status != ticket.status:
+        _set_status(ticket, actor, next_status, now)
+    if status and status != ticket.status:
+        _checked_status(ticket, actor, status, now)
+    ticket.last_agent_activity_at = now
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.message_created, ticket=ticket, message=message)
+    return message
+
+
+@transaction.atomic
+def add_note(
+    *,
+    ticket: Ticket,
+    actor: User,
+    text: str,
+    files: Sequence[UploadedFile] = (),
+    now: datetime | None = None,
+) -> Message:
+    """An internal note: never sent, never shown to the customer."""
+    if not text.strip():
+        raise ActionError(_("Not boş olamaz."))
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    message = Message.objects.create(
+        workspace_id=ticket.workspace_id,
+        ticket=ticket,
+        kind=MessageKind.NOTE,
+        author=actor,
+        text=text,
+        html=markdown_to_html(text),
+        created_at=now,
+    )
+    store_attachments(message, files)
+    ticket.updated_at = now
+    ticket.save(update_fields=["updated_at"])
+    _on_commit(signals.message_created, ticket=ticket, message=message)
+    return message
+
+
+def _checked_status(ticket: Ticket, actor: User | None, status: str, now: datetime) -> None:
+    try:
+        check_transition(ticket.status, status)
+    except TransitionError as exc:
+        raise ActionError(str(exc)) from exc
+    _set_status(ticket, actor, status, now)
+
+
+@transaction.atomic
+def change_status(
+    *, ticket: Ticket, actor: User | None, status: str, now: datetime | None = None
+) -> Ticket:
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if status == ticket.status:
+        return ticket
+    _checked_status(ticket, actor, status, now)
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["status"])
+    return ticket
+
+
+def _ensure_agent(workspace_id: int, user: User) -> None:
+    if not Membership.objects.agents().filter(workspace_id=workspace_id, user=user).exists():
+        raise ActionError(
+            _("%(name)s bu çalışma alanında temsilci değil.") % {"name": user.display_name}
+        )
+
+
+@transaction.atomic
+def assign(
+    *, ticket: Ticket, actor: User | None, assignee: User | None, now: datetime | None = None
+) -> Ticket:
+    """Give the ticket to an agent (or back to the unassigned queue with ``None``)."""
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if assignee is not None:
+        _ensure_agent(ticket.workspace_id, assignee)
+    if ticket.assignee_id == (assignee.pk if assignee else None):
+        return ticket
+    old = ticket.assignee.display_name if ticket.assignee else ""
+    ticket.assignee = assignee
+    _event(
+        ticket, actor, EventKind.ASSIGNEE, old, assignee.display_name if assignee else "", at=now
+    )
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["assignee"])
+    return ticket
+
+
+@transaction.atomic
+def claim(*, ticket: Ticket, actor: User, now: datetime | None = None) -> Ticket:
+    """“Üzerime al”: the agent takes the ticket and starts on it."""
+    now = now or timezone.now()
+    ticket = assign(ticket=ticket, actor=actor, assignee=actor, now=now)
+    next_status = after_claim(ticket.status)
+    if next_status != ticket.status:
+        _set_status(ticket, actor, next_status, now)
+        ticket.save()
+    return ticket
+
+
+@transaction.atomic
+def set_priority(
+    *, ticket: Ticket, actor: User | None, priority: str, now: datetime | None = None
+) -> Ticket:
+    if priority not in Priority.values:
+        raise ActionError(_("Geçersiz öncelik."))
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if ticket.priority == priority:
+        return ticket
+    _event(ticket, actor, EventKind.PRIORITY, ticket.priority, priority, at=now)
+    ticket.priority = priority
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["priority"])
+    return ticket
+
+
+@transaction.atomic
+def set_category(
+    *, ticket: Ticket, actor: User | None, category: Category | None, now: datetime | None = None
+) -> Ticket:
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if category is not None and category.workspace_id != ticket.workspace_id:
+        raise ActionError(_("Kategori bu çalışma alanına ait değil."))
+    if ticket.category_id == (category.pk if category else None):
+        return ticket
+    old = ticket.category.name if ticket.category else ""
+    _event(ticket, actor, EventKind.CATEGORY, old, category.name if category else "", at=now)
+    ticket.category = category
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["category"])
+    return ticket
+
+
+@transaction.atomic
+def set_tags(
+    *, ticket: Ticket, actor: User | None, names: Iterable[str], now: datetime | None = None
+) -> Ticket:
+    """Replace the ticket's tags with ``names`` (created in the workspace when new)."""
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    wanted = sorted({name.strip().lower()[:50] for name in names if name.strip()})
+    current = sorted(ticket.tags.values_list("name", flat=True))
+    if wanted == current:
+        return ticket
+    tags = [
+        Tag.objects.get_or_create(workspace_id=ticket.workspace_id, name=name)[0] for name in wanted
+    ]
+    ticket.tags.set(tags)
+    _event(ticket, actor, EventKind.TAGS, ", ".join(current), ", ".join(wanted), at=now)
+    ticket.updated_at = now
+    ticket.save(update_fields=["updated_at"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["tags"])
+    return ticket
+
+
+@transaction.atomic
+def bulk_update(
+    *,
+    tickets: Iterable[Ticket],
+    actor: User,
+    assignee: User | None = None,
+    unassign: bool = False,
+    status: str | None = None,
+) -> tuple[int, list[str]]:
+    """Assign and/or move many tickets; all or nothing. Returns (count, per-ticket errors)."""
+    count, errors = 0, []
+    for ticket in tickets:
+        try:
+            with transaction.atomic():
+                if assignee is not None or unassign:
+                    assign(ticket=ticket, actor=actor, assignee=None if unassign else assignee)
+                if status:
+                    change_status(ticket=ticket, actor=actor, status=status)
+            count += 1
+        except ActionError as exc:
+            errors.append(f"{ticket.code}: {exc}")
+    return count, errors
+
+
+@transaction.atomic
+def release_tickets_of(*, workspace: Workspace, user: User, actor: User | None) -> int:
+    """A removed member's open tickets go back to the unassigned queue."""
+    released = 0
+    for ticket in Ticket.objects.for_workspace(workspace).active().assigned_to(user):
+        assign(ticket=ticket, actor=actor, assignee=None)
+        released += 1
+    return released
+
+
+@transaction.atomic
+def auto_close(*, workspace: Workspace, now: datetime | None = None) -> int:
+    """Close resolved tickets older than the workspace's auto-close period."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=workspace.auto_close_days)
+    closed = 0
+    for ticket in Ticket.objects.for_workspace(workspace).filter(
+        status=Status.RESOLVED, resolved_at__lte=cutoff
+    ):
+        change_status(ticket=ticket, actor=None, status=Status.CLOSED, now=now)
+        closed += 1
+    return closed

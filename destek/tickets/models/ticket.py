@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from destek.accounts.models import Workspace
+from destek.tickets.models.customer import Customer
+from destek.tickets.status import ACTIVE, DONE, Status
+
+
+class Priority(models.TextChoices):
+    P0 = "P0", _("P0 · Acil")
+    P1 = "P1", _("P1 · Yüksek")
+    P2 = "P2", _("P2 · Normal")
+    P3 = "P3", _("P3 · Düşük")
+
+
+class Category(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("ad"), max_length=120)
+    default_priority = models.CharField(
+        _("varsayılan öncelik"), max_length=2, choices=Priority.choices, blank=True
+    )
+    is_critical = models.BooleanField(_("kritik"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("kategori")
+        verbose_name_plural = _("kategoriler")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="category_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("ad"), max_length=50)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="tag_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TicketQuerySet(models.QuerySet["Ticket"]):
+    def for_workspace(self, workspace: Workspace) -> TicketQuerySet:
+        return self.filter(workspace=workspace)
+
+    def active(self) -> TicketQuerySet:
+        """Not yet resolved or closed: the work still to do."""
+        return self.filter(status__in=ACTIVE)
+
+    def done(self) -> TicketQuerySet:
+        return self.filter(status__in=DONE)
+
+    def unassigned(self) -> TicketQuerySet:
+        return self.filter(assignee__isnull=True)
+
+    def assigned_to(self, user) -> TicketQuerySet:
+        return self.filter(assignee=user)
+
+    def with_list_data(self) -> TicketQuerySet:
+        """Everything a queue row shows, in a constant number of queries."""
+        return self.select_related("customer", "assignee", "category").prefetch_related("tags")
+
+
+class Ticket(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(editable=False)
+    subject = models.CharField(_("konu"), max_length=255)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("müşteri")
+    )
+    status = models.CharField(_("durum"), max_length=10, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(
+        _("öncelik"), max_length=2, choices=Priority.choices, default=Priority.P2
+    )
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("kategori"),
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_tickets",
+        verbose_name=_("atanan"),
+    )
+    tags = models.ManyToManyField(
+        Tag, blank=True, related_name="tickets", verbose_name=_("etiketler")
+    )
+    follow_up_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    last_customer_activity_at = models.DateTimeField(null=True, blank=True)
+    last_agent_activity_at = models.DateTimeField(null=True, blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("talep")
+        verbose_name_plural = _("talepler")
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "number"], name="ticket_number_unique"),
+        ]
+        indexes = [
+            # Queue pages: status filter + newest/updated first, per assignee or unassigned.
+            models.Index(fields=["workspace", "status", "-updated_at"], name="queue_status"),
+            models.Index(
+                fields=["workspace", "assignee", "status", "-updated_at"], name="queue_assignee"
+            ),
+            models.Index(
+                fields=["workspace", "status", "priority", "created_at"], name="queue_priority"
+            ),
+            models.Index(fields=["workspace", "-created_at"], name="ticket_created"),
+            models.Index(fields=["workspace", "resolved_at"], name="ticket_resolved"),
+            models.Index(
+                fields=["workspace", "status"],
+                name="ticket_unassigned",
+                condition=Q(assignee__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def code(self) -> str:
+        """The tracking code customers see, e.g. ``DST-1042``."""
+        return f"{self.workspace.prefix}-{self.number}"
+
+    def is_active(self) -> bool:
+        return self.status in ACTIVE
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Oluşturuldu")
+    STATUS = "status", _("Durum")
+    ASSIGNEE = "assignee", _("Atama")
+    PRIORITY = "priority", _("Öncelik")
+    CATEGORY = "category", _("Kategori")
+    TAGS = "tags", _("Etiketler")
+    REOPENED = "reopened", _("Yeniden açıldı")
+    FOLLOW_UP = "follow_up", _("Takip talebi")
+    MERGED = "merged", _("Birleştirildi")
+
+
+class TicketEvent(models.Model):
+    """One change to a ticket, with who made it and when (the timeline's non-message half)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    old_value = models.CharField(max_length=255, blank=True)
+    new_value = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"]),
+            models.Index(fields=["workspace", "kind", "created_at"]),
+        ]

@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian packages the test suite uses for real, when they are missing.
+set -eu
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+[ -x /usr/sbin/dovecot ] || missing="$missing dovecot-imapd dovecot-lmtpd"
+command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "Missing Debian packages:$missing — install them as root; the tests that need them skip." >&2
+  exit 0
+fi
+echo "Installing Debian packages:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
