@@ -155,6 +155,7 @@ USE_TZ = True
 # --- Static files and uploads ---------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Served straight from the package: no collectstatic step for the embedded default.
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,204 @@
+"""Walk every URL as every role and hold the answers to the DESIGN §3 matrix.
+
+New routes join the walk automatically; a route whose URL parameters the walk cannot fill, or a
+view that bypasses the permission layer, fails here instead of slipping through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from destek.accounts.models import Invitation, Role
+from destek.accounts.permissions import ROLE_CAPABILITIES, Capability
+from destek.accounts.services import invite
+from destek.tickets import actions
+from tests.conftest import client_for
+
+# Distinctive strings that must never reach the owner or another workspace.
+SECRET_SUBJECT = "Gizli-konu-7f3a iade talebi"
+SECRET_CUSTOMER = "Sır Müşteri Özdemir"
+SECRET_EMAIL = "sir.musteri.7f3a@musteri.test"
+SECRET_BODY = "gizli-govde-7f3a kart numaram 4111"
+SECRET_NOTE = "gizli-not-7f3a"
+SECRET_FILE = "gizli-ek-7f3a.pdf"
+SECRETS = [SECRET_SUBJECT, SECRET_CUSTOMER, SECRET_EMAIL, SECRET_BODY, SECRET_NOTE, SECRET_FILE]
+
+# DESIGN §3, written out by hand: (owner, admin, agent) may …
+DESIGN_MATRIX = {
+    Capability.VIEW_STATS: (True, True, True),
+    Capability.VIEW_ALL_STATS: (True, True, False),
+    Capability.READ_TICKETS: (False, True, True),
+    Capability.WORK_TICKETS: (False, True, True),
+    Capability.MANAGE_DESK: (False, True, False),
+    Capability.MANAGE_MEMBERS: (True, True, False),
+    Capability.VIEW_AUDIT: (False, True, False),
+    Capability.VIEW_SYSTEM_MAIL: (False, True, False),
+    Capability.USE_WORKSPACE: (True, True, True),
+}
+ROLES = ("owner", "admin", "agent")
+
+
+def test_role_capabilities_follow_the_design_matrix():
+    assert set(DESIGN_MATRIX) == set(Capability)
+    for capability, allowed in DESIGN_MATRIX.items():
+        for role, expected in zip(ROLES, allowed, strict=True):
+            assert (capability in ROLE_CAPABILITIES[Role(role)]) is expected, (role, capability)
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: str
+    name: str | None
+    view: object
+
+
+def _walk(patterns, prefix: str = "") -> Iterator[Route]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield Route(prefix + str(entry.pattern), entry.name, entry.callback)
+
+
+ROUTES = list(_walk(get_resolver().url_patterns))
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.pattern)
+def test_every_view_goes_through_the_permission_layer(route):
+    assert getattr(route.view, "destek_access", None) in {"public", "login", "workspace"}, (
+        f"{route.pattern} is not wrapped by public_view, login_view or workspace_view"
+    )
+
+
+@pytest.fixture
+def world(workspace, other_workspace, admin, agent, owner, other_agent):
+    customer = actions.get_or_create_customer(
+        workspace=workspace, email=SECRET_EMAIL, name=SECRET_CUSTOMER
+    )
+    ticket = actions.create_ticket(
+        workspace=workspace,
+        customer=customer,
+        subject=SECRET_SUBJECT,
+        text=SECRET_BODY,
+        files=[SimpleUploadedFile(SECRET_FILE, b"%PDF-1.4 gizli", "application/pdf")],
+    )
+    actions.add_note(ticket=ticket, actor=agent, text=SECRET_NOTE)
+    actions.reply(ticket=ticket, actor=agent, text="Merhaba, inceliyoruz.")
+    invitation = invite(workspace=workspace, email="yeni@anadolu.test", role="agent", actor=admin)
+    attachment = ticket.messages.first().attachments.get()
+    return {
+        "workspace_slug": workspace.slug,
+        "number": ticket.number,
+        "code": ticket.code,
+        "pk": customer.pk,
+        "customer_id": customer.pk,
+        "attachment_id": attachment.pk,
+        "message_id": ticket.messages.first().pk,
+        "canned_id": _first_canned(workspace).pk,
+        "membership_id": workspace.memberships.get(user=agent).pk,
+        "token": invitation.token,
+        "invitation_id": invitation.pk,
+        "name": _any_system_mail_name(),
+        "uidb64": "MQ",
+        "ticket": ticket,
+    }
+
+
+def _first_canned(workspace):
+    from destek.tickets.models import CannedReply
+
+    return CannedReply.objects.filter(workspace=workspace).first()
+
+
+def _any_system_mail_name() -> str:
+    from destek.lib.system_mail import stored_mails
+
+    mail = next(iter(stored_mails()), None)
+    return mail.name if mail else "none.eml"
+
+
+def _url(route: Route, world: dict) -> str:
+    import re
+
+    path = route.pattern
+
+    def fill(match: re.Match) -> str:
+        name = match.group(2)
+        assert name in world, f"route {route.pattern}: the walk does not know <{name}>"
+        return str(world[name])
+
+    return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, path).lstrip("^").rstrip("$")
+
+
+def _expected_for(route: Route, role: str) -> set[int]:
+    access = route.view.destek_access
+    if access == "public":
+        return {200, 302, 400, 404, 405}
+    if access == "login":
+        return {200, 302, 405}
+    capability = route.view.destek_capability
+    allowed = DESIGN_MATRIX[capability][ROLES.index(role)]
+    return {200, 302, 405} if allowed else {403}
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.pattern)
+def test_walk_every_route_as_every_role(route, world, owner, admin, agent, other_agent):
+    url = _url(route, world)
+    access = route.view.destek_access
+
+    anonymous = client_for(None).get(url)
+    if access != "public":
+        assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    _assert_no_secrets(anonymous, "anonymous", url)
+
+    for role, user in (("owner", owner), ("admin", admin), ("agent", agent)):
+        response = client_for(user).get(url)
+        assert response.status_code in _expected_for(route, role), (role, url)
+        if role == "owner":
+            _assert_no_secrets(response, role, url)
+
+    stranger = client_for(other_agent).get(url)
+    if access == "workspace":
+        assert stranger.status_code == 404, url
+    _assert_no_secrets(stranger, "other workspace", url)
+
+
+@pytest.mark.parametrize(
+    "route", [r for r in ROUTES if r.view.destek_access == "workspace"], ids=lambda r: r.pattern
+)
+def test_posting_as_owner_or_stranger_changes_nothing(route, world, owner, other_agent):
+    from destek.tickets.models import Message, Ticket, TicketEvent
+
+    def snapshot():
+        return (
+            list(Ticket.objects.values_list("status", "assignee_id", "priority", "category_id")),
+            Message.objects.count(),
+            TicketEvent.objects.count(),
+            Invitation.objects.count(),
+        )
+
+    before = snapshot()
+    url = _url(route, world)
+    form = {"status": "closed", "text": "x", "assignee": "", "priority": "P0", "role": "admin"}
+    stranger = client_for(other_agent).post(url, form)
+    assert stranger.status_code == 404, url
+    owner_answer = client_for(owner).post(url, form)
+    allowed_for_owner = DESIGN_MATRIX[route.view.destek_capability][0]
+    if not allowed_for_owner:
+        assert owner_answer.status_code == 403, url
+        assert snapshot() == before, url
+    _assert_no_secrets(owner_answer, "owner", url)
+
+
+def _assert_no_secrets(response, who: str, url: str) -> None:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content).decode("utf-8", "replace")
+    else:
+        body = response.content.decode("utf-8", "replace")
+    for secret in SECRETS:
+        assert secret not in body, f"{who} saw {secret!r} at {url}"
