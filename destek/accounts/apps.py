@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "destek.accounts"
     label = "accounts"
     verbose_name = _("Hesaplar")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from destek.accounts.audit import record_login, record_login_failed
+
+        user_logged_in.connect(record_login, dispatch_uid="accounts.audit_login")
+        user_login_failed.connect(record_login_failed, dispatch_uid="accounts.audit_login_failed")

@@ -3,8 +3,41 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from destek.accounts.models import AuditLog, User, Workspace
+from destek.accounts.models import AuditLog, Membership, Role, User, Workspace
+
+# What the audit page shows for each action; actions of other apps fall back to their code.
+ACTION_LABELS = {
+    "workspace.created": _("Çalışma alanı oluşturuldu"),
+    "workspace.activated": _("Çalışma alanı etkinleştirildi"),
+    "member.invited": _("Davet gönderildi"),
+    "member.added": _("Üye eklendi"),
+    "member.removed": _("Üye çıkarıldı"),
+    "member.role_changed": _("Rol değiştirildi"),
+    "invitation.cancelled": _("Davet geri alındı"),
+    "login": _("Giriş"),
+    "login.failed": _("Başarısız giriş"),
+    "password.reset": _("Parola sıfırlandı"),
+}
+
+
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+def describe(entry: AuditLog) -> str:
+    """The details worth a column on the audit page: the role given or changed."""
+
+    def role(value: object) -> str:
+        return str(Role(value).label) if value in Role.values else str(value)
+
+    data = entry.data or {}
+    if "old" in data and "new" in data:
+        return f"{role(data['old'])} → {role(data['new'])}"
+    if "role" in data:
+        return role(data["role"])
+    return ""
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -22,8 +55,9 @@ def record(
     request: HttpRequest | None = None,
     **data: object,
 ) -> AuditLog:
-    if actor is None and request is not None and request.user.is_authenticated:
-        actor = request.user
+    if actor is None and request is not None:
+        user = getattr(request, "user", None)
+        actor = user if user is not None and user.is_authenticated else None
     return AuditLog.objects.create(
         workspace=workspace,
         actor=actor,
@@ -32,3 +66,39 @@ def record(
         ip_address=client_ip(request),
         data=data,
     )
+
+
+def record_for_user(
+    action: str,
+    *,
+    user: User,
+    actor: User | None = None,
+    request: HttpRequest | None = None,
+    **data: object,
+) -> list[AuditLog]:
+    """One entry in each workspace the user belongs to, so every workspace's admins see what
+    happened to their own people (logins, password resets) and nothing of other tenants."""
+    memberships = Membership.objects.active().filter(user=user).select_related("workspace")
+    workspaces = [membership.workspace for membership in memberships]
+    return [
+        record(action, workspace=workspace, actor=actor, target=user.email, request=request, **data)
+        for workspace in workspaces or [None]
+    ]
+
+
+def record_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
+    """Receiver for ``user_logged_in``."""
+    record_for_user("login", user=user, actor=user, request=request)
+
+
+def record_login_failed(
+    sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """Receiver for ``user_login_failed``. An address that matches nobody is not stored: people
+    type their password into the email field often enough."""
+    email = str(credentials.get("username") or credentials.get("email") or "")
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is None:
+        record("login.failed", request=request)
+    else:
+        record_for_user("login.failed", user=user, request=request)

@@ -116,6 +116,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def for_workspace(self, workspace: Workspace) -> MembershipQuerySet:
         return self.filter(workspace=workspace)
 
+    def for_user(self, user: User) -> MembershipQuerySet:
+        return self.filter(user=user)
+
     def active(self) -> MembershipQuerySet:
         return self.filter(is_active=True, user__is_active=True)
 
@@ -148,6 +151,12 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self, now=None) -> InvitationQuerySet:
+        """Not yet accepted and not expired: these still hold a seat."""
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
 class Invitation(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-posta"))
@@ -159,6 +168,8 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["workspace", "email"])]

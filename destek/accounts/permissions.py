@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -80,6 +80,20 @@ def membership_for(request: HttpRequest, workspace_slug: str) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+def managed_member_for(request: HttpRequest, membership_id: int) -> Membership:
+    """A member of the current workspace whom the requester may manage: 404 for anyone else's
+    member, 403 for the owner when an admin asks."""
+    target = get_object_or_404(
+        Membership.objects.select_related("user", "workspace"),
+        pk=membership_id,
+        workspace=request.workspace,
+        is_active=True,
+    )
+    if not can_manage_member(request.membership, target.role):
+        raise PermissionDenied
+    return target
 
 
 def _activate_workspace(request: HttpRequest, membership: Membership) -> None:

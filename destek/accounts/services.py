@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from destek.accounts import audit
 from destek.accounts.models import Invitation, Membership, Role, User, Workspace
 from destek.accounts.signals import member_removed, workspace_created
+from destek.lib.system_mail import KIND_HEADER, WORKSPACE_HEADER, StoredMail, stored_mails
 
 
 class AccountError(ValueError):
@@ -24,10 +25,7 @@ class AccountError(ValueError):
 def seats_used(workspace: Workspace) -> int:
     """Active members plus open invitations: an invitation reserves its seat."""
     members = Membership.objects.for_workspace(workspace).active().count()
-    pending = Invitation.objects.filter(
-        workspace=workspace, accepted_at__isnull=True, expires_at__gt=timezone.now()
-    ).count()
-    return members + pending
+    return members + Invitation.objects.filter(workspace=workspace).pending().count()
 
 
 def _check_seat(workspace: Workspace) -> None:
@@ -38,6 +36,14 @@ def _check_seat(workspace: Workspace) -> None:
                 "çıkarın veya koltuk sınırını artırın."
             )
             % {"limit": workspace.seat_limit}
+        )
+
+
+def _check_writable(workspace: Workspace) -> None:
+    if workspace.is_read_only():
+        raise AccountError(
+            _("%(name)s çalışma alanının deneme süresi bitti; değişiklik yapılamaz.")
+            % {"name": workspace.name}
         )
 
 
@@ -113,6 +119,8 @@ def invite(
     email = email.strip().lower()
     if role == Role.OWNER:
         raise AccountError(_("Hesap sahibi davetle eklenemez."))
+    if role not in (Role.ADMIN, Role.AGENT):
+        raise AccountError(_("Geçersiz rol."))
     if Membership.objects.for_workspace(workspace).active().filter(user__email=email).exists():
         raise AccountError(_("%(email)s zaten bu çalışma alanında.") % {"email": email})
     Invitation.objects.filter(workspace=workspace, email=email, accepted_at__isnull=True).delete()
@@ -127,27 +135,51 @@ def invite(
     audit.record(
         "member.invited", workspace=workspace, actor=actor, target=email, role=role, request=request
     )
+    message = invitation_email(invitation, actor)
+    transaction.on_commit(message.send)
+    return invitation
+
+
+def invitation_email(invitation: Invitation, actor: User) -> EmailMessage:
+    """The invitation in the workspace's language, built now: the mail leaves on commit, when
+    the language active for this request may no longer be in force."""
+    workspace = invitation.workspace
     link = settings.BASE_URL + reverse("accept_invitation", args=[invitation.token])
     with translation.override(workspace.language):
-        transaction.on_commit(
-            lambda: send_mail(
-                _("%(name)s sizi Destek'e davet etti") % {"name": workspace.name},
-                _(
-                    "%(inviter)s sizi %(workspace)s çalışma alanına %(role)s olarak davet etti.\n\n"
-                    "Daveti kabul etmek için: %(link)s\n\nBu bağlantı %(days)d gün geçerlidir."
-                )
-                % {
-                    "inviter": actor.display_name,
-                    "workspace": workspace.name,
-                    "role": Role(role).label,
-                    "link": link,
-                    "days": settings.INVITATION_DAYS,
-                },
-                None,
-                [email],
-            )
-        )
-    return invitation
+        subject = _("%(name)s sizi Destek'e davet etti") % {"name": workspace.name}
+        body = _(
+            "%(inviter)s sizi %(workspace)s çalışma alanına %(role)s olarak davet etti.\n\n"
+            "Daveti kabul etmek için: %(link)s\n\nBu bağlantı %(days)d gün geçerlidir."
+        ) % {
+            "inviter": actor.display_name,
+            "workspace": workspace.name,
+            "role": Role(invitation.role).label,
+            "link": link,
+            "days": settings.INVITATION_DAYS,
+        }
+    return EmailMessage(
+        subject,
+        body,
+        to=[invitation.email],
+        headers={WORKSPACE_HEADER: workspace.slug, KIND_HEADER: "invitation"},
+    )
+
+
+@transaction.atomic
+def cancel_invitation(
+    *, invitation: Invitation, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Withdraw a pending invitation; its link stops working and its seat is free again."""
+    if invitation.accepted_at is not None:
+        raise AccountError(_("Bu davet zaten kabul edilmiş."))
+    invitation.delete()
+    audit.record(
+        "invitation.cancelled",
+        workspace=invitation.workspace,
+        actor=actor,
+        target=invitation.email,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -157,6 +189,7 @@ def accept_invitation(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable():
         raise AccountError(_("Bu davet geçersiz veya süresi dolmuş."))
+    _check_writable(invitation.workspace)
     if user is None:
         user = _user_for(invitation.email, name=name, password=password)
     elif user.email.lower() != invitation.email.lower():
@@ -196,6 +229,10 @@ def change_role(
 ) -> Membership:
     if role == Role.OWNER or membership.role == Role.OWNER:
         raise AccountError(_("Hesap sahibinin rolü değiştirilemez."))
+    if role not in Role.values:
+        raise AccountError(_("Geçersiz rol."))
+    if membership.user_id == actor.pk:
+        raise AccountError(_("Kendi rolünüzü değiştiremezsiniz."))
     old = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
@@ -218,6 +255,28 @@ def activate_workspace(*, workspace: Workspace, actor: User | None = None) -> Wo
     workspace.save(update_fields=["activated_at"])
     audit.record("workspace.activated", workspace=workspace, actor=actor, target=workspace.slug)
     return workspace
+
+
+def system_mail_for(workspace: Workspace) -> list[StoredMail]:
+    """Kept system mail this workspace's admins may read, newest first: mail marked with the
+    workspace, and unmarked mail (password resets, …) to its members and invitees — never mail
+    marked with another workspace, even when the recipient belongs to both."""
+    people = set(
+        Membership.objects.for_workspace(workspace).active().values_list("user__email", flat=True)
+    )
+    people.update(Invitation.objects.filter(workspace=workspace).values_list("email", flat=True))
+    people = {address.lower() for address in people}
+    return [
+        mail
+        for mail in stored_mails()
+        if mail.workspace == workspace.slug or (not mail.workspace and people.intersection(mail.to))
+    ]
+
+
+def mail_body_visible_to(mail: StoredMail, user: User) -> bool:
+    """A password-reset link opens the account it was sent to, so only its recipient may read
+    it: an admin must not be able to take over the owner's or another workspace's account."""
+    return mail.kind != "password-reset" or user.email.lower() in mail.to
 
 
 def create_workspace_safely(**kwargs: object) -> Workspace:

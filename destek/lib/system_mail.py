@@ -19,6 +19,11 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
+# Set by the code that sends a system mail, so the "sent system mail" page can keep each
+# workspace's mail to that workspace and hide secrets (password-reset links) from other readers.
+WORKSPACE_HEADER = "X-Destek-Workspace"
+KIND_HEADER = "X-Destek-Mail"
+
 
 class DataDirEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Iterable) -> int:
@@ -40,6 +45,8 @@ class StoredMail:
     to: tuple[str, ...]
     subject: str
     body: str
+    workspace: str = ""  # the slug in WORKSPACE_HEADER, "" when the mail is not a workspace's
+    kind: str = ""  # KIND_HEADER: "invitation", "password-reset", …
 
 
 def stored_mails(recipients: set[str] | None = None) -> Iterator[StoredMail]:
@@ -64,4 +71,6 @@ def stored_mails(recipients: set[str] | None = None) -> Iterator[StoredMail]:
             to=to,
             subject=str(parsed["Subject"] or ""),
             body=body_part.get_content() if body_part else "",
+            workspace=str(parsed[WORKSPACE_HEADER] or ""),
+            kind=str(parsed[KIND_HEADER] or ""),
         )
