@@ -2,11 +2,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from destek.accounts.permissions import public_view
+from destek.accounts.urls import workspace_urlpatterns
 from destek.views import error_403, error_404, error_500
 
 urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("", include("destek.accounts.urls")),
+    path("w/<slug:workspace_slug>/", include(workspace_urlpatterns)),
     path("w/<slug:workspace_slug>/", include("destek.tickets.urls")),
 ]
 
