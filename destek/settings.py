@@ -201,5 +201,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("DESTEK_LOG_LEVEL", "INFO")},
-    "loggers": {"huey": {"level": "WARNING"}},
+    # With a handler of its own configured here, the Huey consumer does not add a second one
+    # (every worker line would be printed twice); INFO shows its start-up and each job it runs.
+    "loggers": {
+        "huey": {
+            "handlers": ["console"],
+            "level": env_str("DESTEK_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
