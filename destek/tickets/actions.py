@@ -27,6 +27,7 @@ from destek.tickets.models import (
     EventKind,
     Message,
     MessageKind,
+    Organization,
     Priority,
     Tag,
     Ticket,
@@ -86,6 +87,43 @@ def get_or_create_customer(*, workspace: Workspace, email: str, name: str = "") 
     if not created and name and not customer.name:
         customer.name = name.strip()
         customer.save(update_fields=["name"])
+    return customer
+
+
+def _name_key(name: str) -> str:
+    # SQLite's case-insensitive match only folds ASCII, and Turkish has two i's: compare in
+    # Python with İ/I/ı all read as "i", so "KAYA İNŞAAT" and "Kaya inşaat" are one organization.
+    return name.translate(str.maketrans("İIı", "iii")).casefold().strip()
+
+
+def _organization_named(workspace_id: int, name: str) -> Organization:
+    key = _name_key(name)
+    names = Organization.objects.filter(workspace_id=workspace_id).values_list("pk", "name")
+    for pk, existing in names.iterator():
+        if _name_key(existing) == key:
+            return Organization.objects.get(pk=pk)
+    return Organization.objects.create(workspace_id=workspace_id, name=name[:200])
+
+
+@transaction.atomic
+def update_customer(
+    *,
+    customer: Customer,
+    name: str,
+    phone: str = "",
+    notes: str = "",
+    organization_name: str = "",
+) -> Customer:
+    """Correct a customer's details; the organization is found or created by name in the
+    customer's workspace (blank removes it). The email is the identity and does not change."""
+    organization_name = organization_name.strip()
+    customer.name = name.strip()[:200]
+    customer.phone = phone.strip()[:40]
+    customer.notes = notes.strip()
+    customer.organization = (
+        _organization_named(customer.workspace_id, organization_name) if organization_name else None
+    )
+    customer.save(update_fields=["name", "phone", "notes", "organization"])
     return customer
 
 

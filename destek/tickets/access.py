@@ -1,0 +1,79 @@
+"""Loading tickets, customers and attachments for a request: the only way views reach them.
+
+Every helper scopes the lookup to ``request.workspace`` (set by the permission layer), so an
+object of another workspace is simply not found (404) — cross-tenant access has no code path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from destek.accounts.models import Membership, User, Workspace
+from destek.tickets.models import Attachment, CannedReply, Category, Customer, Ticket
+
+
+def get_ticket_for(request: HttpRequest, number: int) -> Ticket:
+    """The ticket with this tracking number in the request's workspace, or 404."""
+    return get_object_or_404(
+        Ticket.objects.select_related(
+            "workspace",
+            "customer",
+            "customer__organization",
+            "assignee",
+            "category",
+            "follow_up_of__workspace",
+        ),
+        workspace=request.workspace,
+        number=number,
+    )
+
+
+def get_tickets_for(request: HttpRequest, numbers: Iterable[int]) -> QuerySet[Ticket]:
+    """Tickets of the request's workspace among ``numbers``; unknown numbers are left out."""
+    return (
+        Ticket.objects.for_workspace(request.workspace)
+        .filter(number__in=list(numbers))
+        .select_related("workspace", "assignee")
+        .order_by("number")
+    )
+
+
+def get_customer_for(request: HttpRequest, pk: int) -> Customer:
+    return get_object_or_404(
+        Customer.objects.select_related("organization"), workspace=request.workspace, pk=pk
+    )
+
+
+def get_attachment_for(request: HttpRequest, number: int, attachment_id: int) -> Attachment:
+    """An attachment of the given ticket: the ticket number must match too, so a link can't be
+    re-pointed at another ticket's file."""
+    return get_object_or_404(
+        Attachment,
+        workspace=request.workspace,
+        message__ticket__workspace=request.workspace,
+        message__ticket__number=number,
+        pk=attachment_id,
+    )
+
+
+def get_canned_reply_for(request: HttpRequest, pk: int) -> CannedReply:
+    return get_object_or_404(CannedReply, workspace=request.workspace, pk=pk)
+
+
+def workspace_agents(workspace: Workspace) -> list[User]:
+    """People a ticket can be assigned to: the workspace's active admins and agents."""
+    return [
+        membership.user
+        for membership in Membership.objects.for_workspace(workspace)
+        .agents()
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
+
+
+def workspace_categories(workspace: Workspace) -> list[Category]:
+    return list(Category.objects.filter(workspace=workspace))

@@ -1,0 +1,158 @@
+"""The agent queue: which tickets a tab shows, the filter form, sorting and tab counts.
+
+Views hand the request's GET data to :class:`QueueFilterForm` and get a queryset back; the number
+of database queries does not depend on how many tickets match (DESIGN §9).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django import forms
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from destek.accounts.models import User, Workspace
+from destek.tickets.models import Category, Priority, Ticket
+from destek.tickets.models.ticket import TicketQuerySet
+from destek.tickets.status import ACTIVE, DONE, Status
+
+UNASSIGNED = "none"
+
+
+@dataclass(frozen=True)
+class Queue:
+    key: str
+    label: str
+    condition: Callable[[User], Q]
+
+
+QUEUES: dict[str, Queue] = {
+    queue.key: queue
+    for queue in (
+        Queue(
+            "unassigned",
+            _("Atanmamış"),
+            lambda user: Q(status__in=ACTIVE, assignee__isnull=True),
+        ),
+        Queue("mine", _("Bana atanan"), lambda user: Q(status__in=ACTIVE, assignee=user)),
+        Queue("open", _("Tüm açık"), lambda user: Q(status__in=ACTIVE)),
+        Queue("pending", _("Beklemede"), lambda user: Q(status=Status.PENDING)),
+        Queue("done", _("Çözüldü / Kapandı"), lambda user: Q(status__in=DONE)),
+    )
+}
+DEFAULT_QUEUE = "open"
+
+SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-created_at", "-number"),
+    "oldest": ("created_at", "number"),
+    "updated": ("-updated_at", "-number"),
+    # "P0" < "P1" < … so ascending puts the most urgent first.
+    "priority": ("priority", "-updated_at", "-number"),
+}
+SORT_CHOICES = [
+    ("newest", pgettext_lazy("sort", "En yeni")),
+    ("oldest", pgettext_lazy("sort", "En eski")),
+    ("updated", pgettext_lazy("sort", "Son güncellenen")),
+    ("priority", pgettext_lazy("sort", "Öncelik")),
+]
+
+
+def queue_key(value: str | None) -> str:
+    return value if value in QUEUES else DEFAULT_QUEUE
+
+
+class QueueFilterForm(forms.Form):
+    """Filters on top of a queue tab; every field is optional and invalid values are ignored."""
+
+    status = forms.ChoiceField(label=_("Durum"), required=False)
+    priority = forms.ChoiceField(label=_("Öncelik"), required=False)
+    category = forms.TypedChoiceField(label=_("Kategori"), required=False, empty_value=None)
+    assignee = forms.ChoiceField(label=_("Atanan"), required=False)
+    tag = forms.CharField(label=_("Etiket"), required=False, max_length=50)
+    customer = forms.CharField(
+        label=_("Müşteri"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("ad veya e-posta")}),
+    )
+    sort = forms.ChoiceField(label=_("Sıralama"), required=False, choices=SORT_CHOICES)
+
+    def __init__(
+        self,
+        data: object = None,
+        *,
+        agents: Sequence[User],
+        categories: Sequence[Category],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(data, **kwargs)
+        anything = ("", _("Tümü"))
+        self.fields["status"].choices = [anything, *Status.choices]
+        self.fields["priority"].choices = [anything, *Priority.choices]
+        self.fields["category"].choices = [anything] + [(c.pk, c.name) for c in categories]
+        self.fields["category"].coerce = int
+        self.fields["assignee"].choices = [anything, (UNASSIGNED, _("Atanmamış"))] + [
+            (str(agent.pk), agent.display_name) for agent in agents
+        ]
+
+    def filters(self) -> dict[str, object]:
+        """The valid filters only: a stale link with a removed category still shows a queue."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def is_filtered(self) -> bool:
+        return any(key != "sort" for key in self.filters())
+
+
+def queue_tickets(
+    workspace: Workspace, user: User, queue: str, filters: dict[str, object]
+) -> TicketQuerySet:
+    """The tickets of one queue tab with the filters applied, sorted, ready for a page."""
+    tickets = (
+        Ticket.objects.for_workspace(workspace)
+        .filter(QUEUES[queue_key(queue)].condition(user))
+        .select_related("workspace")
+        .with_list_data()
+    )
+    if filters.get("status"):
+        tickets = tickets.filter(status=filters["status"])
+    if filters.get("priority"):
+        tickets = tickets.filter(priority=filters["priority"])
+    if filters.get("category"):
+        tickets = tickets.filter(category_id=filters["category"])
+    if filters.get("assignee") == UNASSIGNED:
+        tickets = tickets.filter(assignee__isnull=True)
+    elif filters.get("assignee"):
+        tickets = tickets.filter(assignee_id=int(filters["assignee"]))
+    if filters.get("tag"):
+        tickets = tickets.filter(tags__name=str(filters["tag"]).strip().lower())
+    if filters.get("customer"):
+        text = str(filters["customer"]).strip()
+        tickets = tickets.filter(
+            Q(customer__email__icontains=text) | Q(customer__name__icontains=text)
+        )
+    return tickets.order_by(*SORTS.get(str(filters.get("sort") or ""), SORTS["updated"]))
+
+
+def queue_counts(workspace: Workspace, user: User) -> dict[str, int]:
+    """How many tickets each tab holds (without the filters), in one query."""
+    return Ticket.objects.for_workspace(workspace).aggregate(
+        **{key: Count("pk", filter=queue.condition(user)) for key, queue in QUEUES.items()}
+    )
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: str
+    count: int
+
+
+def queue_tabs(workspace: Workspace, user: User) -> list[Tab]:
+    counts = queue_counts(workspace, user)
+    return [Tab(key, queue.label, counts[key]) for key, queue in QUEUES.items()]
