@@ -1,0 +1,118 @@
+"""The queue, bulk changes and manual ticket creation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from destek.accounts.permissions import Capability, has_capability, workspace_view
+from destek.tickets import actions
+from destek.tickets.access import (
+    get_tickets_for,
+    workspace_agents,
+    workspace_categories,
+)
+from destek.tickets.forms import BulkForm, TicketCreateForm
+from destek.tickets.models import Ticket
+from destek.tickets.queries import (
+    QUEUES,
+    QueueFilterForm,
+    queue_key,
+    queue_tabs,
+    queue_tickets,
+)
+
+PER_PAGE = 50
+
+
+@workspace_view(Capability.USE_WORKSPACE)
+def workspace_home(request: HttpRequest) -> HttpResponse:
+    if has_capability(request.membership, Capability.READ_TICKETS):
+        return redirect("ticket_queue", request.workspace.slug)
+    return redirect("dashboard", request.workspace.slug)
+
+
+@workspace_view(Capability.READ_TICKETS)
+def ticket_queue(request: HttpRequest) -> HttpResponse:
+    workspace, queue = request.workspace, queue_key(request.GET.get("queue"))
+    agents = workspace_agents(workspace)
+    form = QueueFilterForm(
+        request.GET or None, agents=agents, categories=workspace_categories(workspace)
+    )
+    tickets = queue_tickets(workspace, request.user, queue, form.filters())
+    context = {
+        "queue": queue,
+        "queue_label": QUEUES[queue].label,
+        "form": form,
+        "page_obj": Paginator(tickets, PER_PAGE).get_page(request.GET.get("page")),
+        "bulk_form": BulkForm(agents=agents, auto_id="bulk_%s"),
+    }
+    # The filter form swaps only the results when htmx is there; the tabs keep their counts.
+    if request.htmx and request.htmx.target == "queue-results":
+        return render(request, "tickets/_queue_results.html", context)
+    context["tabs"] = queue_tabs(workspace, request.user)
+    return render(request, "tickets/queue.html", context)
+
+
+def _back_to_queue(request: HttpRequest, target: str) -> HttpResponse:
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("ticket_queue", request.workspace.slug)
+
+
+@workspace_view(Capability.WORK_TICKETS)
+@require_POST
+def ticket_bulk(request: HttpRequest) -> HttpResponse:
+    form = BulkForm(request.POST, agents=workspace_agents(request.workspace))
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, error[0])
+        return _back_to_queue(request, request.POST.get("next", ""))
+    tickets = get_tickets_for(request, form.cleaned_data["tickets"])
+    count, errors = actions.bulk_update(tickets=tickets, actor=request.user, **form.changes())
+    if count:
+        messages.success(
+            request,
+            ngettext("%(count)d talep güncellendi.", "%(count)d talep güncellendi.", count)
+            % {"count": count},
+        )
+    for error in errors:
+        messages.error(request, error)
+    return _back_to_queue(request, form.cleaned_data["next"])
+
+
+@workspace_view(Capability.WORK_TICKETS)
+def ticket_create(request: HttpRequest) -> HttpResponse:
+    form = TicketCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        categories=workspace_categories(request.workspace),
+    )
+    if request.method == "POST" and form.is_valid():
+        ticket = _create_ticket(request, form)
+        messages.success(request, _("%(code)s oluşturuldu.") % {"code": ticket.code})
+        return redirect("ticket_detail", request.workspace.slug, ticket.number)
+    return render(request, "tickets/ticket_create.html", {"form": form})
+
+
+def _create_ticket(request: HttpRequest, form: TicketCreateForm) -> Ticket:
+    data = form.cleaned_data
+    customer = actions.get_or_create_customer(
+        workspace=request.workspace, email=data["email"], name=data["name"]
+    )
+    return actions.create_ticket(
+        workspace=request.workspace,
+        customer=customer,
+        subject=data["subject"],
+        text=data["text"],
+        actor=request.user,
+        priority=data["priority"] or None,
+        category=form.chosen_category(),
+        files=data["files"],
+    )
