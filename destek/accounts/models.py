@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from datetime import timedelta
 
@@ -55,8 +56,9 @@ class Workspace(models.Model):
         return self.activated_at is None and self.trial_ends_at <= now
 
     def trial_days_left(self, now=None) -> int:
+        """Started days count as whole ones: a new 7-day trial has 7 left, its last hour 1."""
         now = now or timezone.now()
-        return max(0, (self.trial_ends_at - now).days)
+        return max(0, math.ceil((self.trial_ends_at - now) / timedelta(days=1)))
 
 
 class UserManager(BaseUserManager["User"]):
