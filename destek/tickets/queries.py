@@ -52,10 +52,11 @@ SORTS: dict[str, tuple[str, ...]] = {
     # "P0" < "P1" < … so ascending puts the most urgent first.
     "priority": ("priority", "-updated_at", "-number"),
 }
+# The default ("updated") comes first, so an untouched select shows the order actually used.
 SORT_CHOICES = [
+    ("updated", pgettext_lazy("sort", "Son güncellenen")),
     ("newest", pgettext_lazy("sort", "En yeni")),
     ("oldest", pgettext_lazy("sort", "En eski")),
-    ("updated", pgettext_lazy("sort", "Son güncellenen")),
     ("priority", pgettext_lazy("sort", "Öncelik")),
 ]
 

@@ -367,3 +367,13 @@ def test_create_form_shows_errors_and_creates_nothing(agent_client, create_url):
 
 def test_owner_cannot_create_tickets(owner_client, create_url):
     assert owner_client.get(create_url).status_code == 403
+
+
+def test_default_order_is_last_updated_first(agent_client, agent, queue_url, make_ticket):
+    first, second = make_ticket(), make_ticket()
+    actions.add_note(ticket=first, actor=agent, text="güncellendi")
+
+    response = agent_client.get(queue_url)
+
+    assert numbers(response) == [first.number, second.number]
+    assert response.context["form"]["sort"].value() in (None, "", "updated")

@@ -178,7 +178,7 @@ def test_attachment_links_are_listed_under_their_message(agent_client, attachmen
 
     text = page_text(agent_client.get(detail_url(ticket)))
 
-    assert f'<a href="{url}" download>📎 hata.png</a>' in text
+    assert f'<a href="{url}" download>hata.png</a>' in text
 
 
 # --- replying and notes -------------------------------------------------------------------------
