@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 .PHONY: run test lint format system-deps messages clean
 
 $(BIN)/python:
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
+	  echo "$(PYTHON) cannot create a virtualenv: install python3-venv (Debian/Ubuntu:" \
+	  "sudo apt-get install python3-venv) or run 'make system-deps'." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -17,17 +20,17 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/destek migrate --no-input -v 0
 	$(BIN)/destek demo --if-empty
-	$(BIN)/destek run
+	exec $(BIN)/destek run
 
 ## Install everything (system packages too, when missing) and run the whole suite.
-test: $(VENV)/.installed system-deps
+test: system-deps $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Debian packages the tests drive for real: Chromium (browser tests), Dovecot (IMAP tests).
 system-deps:
-	@sh scripts/system-deps.sh
+	@PYTHON="$(PYTHON)" sh scripts/system-deps.sh
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
