@@ -47,7 +47,7 @@ def _customer_page(
     request: HttpRequest, customer: Customer, form: CustomerForm | None = None
 ) -> HttpResponse:
     tickets = customer.tickets.select_related("workspace", "assignee", "category").order_by(
-        "-created_at"
+        "-created_at", "-number"
     )
     initial = {
         "name": customer.name,

@@ -25,34 +25,16 @@ from destek.tickets.forms import (
     StatusForm,
     TagsForm,
 )
-from destek.tickets.models import CannedReply, Ticket
+from destek.tickets.models import CannedReply, Tag, Ticket
 from destek.tickets.timeline import build_timeline
 
 HISTORY_ROWS = 10  # the customer's other tickets shown beside the conversation
 
 
-def render_ticket(
-    request: HttpRequest,
-    ticket: Ticket,
-    *,
-    reply_form: ReplyForm | None = None,
-    note_form: NoteForm | None = None,
-) -> HttpResponse:
-    """The whole ticket page in a fixed number of queries, however long the conversation."""
-    workspace = request.workspace
-    messages = ticket.messages.select_related("author", "customer").prefetch_related("attachments")
-    tags = list(ticket.tags.all())
-    history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
-    context = {
-        "ticket": ticket,
-        "tags": tags,
-        "timeline": build_timeline(messages, ticket.events.select_related("actor")),
-        "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
-        "history": list(history.order_by("-created_at")[:HISTORY_ROWS]),
-        "history_count": history.count(),
-        "canned_replies": list(CannedReply.objects.filter(workspace=workspace)),
-        "reply_form": reply_form or ReplyForm(current_status=ticket.status),
-        "note_form": note_form or NoteForm(),
+def _side_forms(ticket: Ticket, tags: list[Tag]) -> dict[str, object]:
+    """The side panel's small forms, each showing the ticket's current value."""
+    workspace = ticket.workspace
+    return {
         "assign_form": AssignForm(
             agents=workspace_agents(workspace),
             initial={"assignee": ticket.assignee_id or UNASSIGN},
@@ -70,6 +52,31 @@ def render_ticket(
         "tags_form": TagsForm(
             initial={"tags": ", ".join(tag.name for tag in tags)}, auto_id="tags_%s"
         ),
+    }
+
+
+def render_ticket(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    reply_form: ReplyForm | None = None,
+    note_form: NoteForm | None = None,
+) -> HttpResponse:
+    """The whole ticket page in a fixed number of queries, however long the conversation."""
+    messages = ticket.messages.select_related("author", "customer").prefetch_related("attachments")
+    tags = list(ticket.tags.all())
+    history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
+    context = {
+        "ticket": ticket,
+        "tags": tags,
+        "timeline": build_timeline(messages, ticket.events.select_related("actor")),
+        "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
+        "history": list(history.order_by("-created_at", "-number")[:HISTORY_ROWS]),
+        "history_count": history.count(),
+        "canned_replies": list(CannedReply.objects.filter(workspace=request.workspace)),
+        "reply_form": reply_form or ReplyForm(current_status=ticket.status),
+        "note_form": note_form or NoteForm(),
+        **_side_forms(ticket, tags),
     }
     return render(request, "tickets/ticket_detail.html", context)
 
