@@ -11,7 +11,7 @@ import email.policy
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 
@@ -65,6 +65,9 @@ def stored_mails(recipients: set[str] | None = None) -> Iterator[StoredMail]:
             sent_at = parsedate_to_datetime(parsed["Date"]) if parsed["Date"] else None
         except (TypeError, ValueError):
             sent_at = None
+        if sent_at is not None and sent_at.tzinfo is None:
+            # "-0000" (what Django writes) means UTC with no local zone given (RFC 5322 §3.3).
+            sent_at = sent_at.replace(tzinfo=UTC)
         yield StoredMail(
             name=path.name,
             sent_at=sent_at,

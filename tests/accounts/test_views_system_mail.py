@@ -1,5 +1,5 @@
 import pytest
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 
 from destek.accounts.models import Membership, Role
 from destek.accounts.services import invite
@@ -106,3 +106,12 @@ def test_agent_gets_403_on_system_mail(agent_client):
 
 def test_another_workspaces_agent_gets_404_on_system_mail(other_agent_client, workspace):
     assert other_agent_client.get(LIST).status_code == 404
+
+
+def test_system_mail_times_are_shown_in_the_workspace_time_zone(admin_client, agent):
+    date = {"Date": "Mon, 02 Mar 2026 09:30:00 -0000"}  # how Django dates mail: UTC
+    EmailMessage("Saat", "x", to=["ayse@anadolu.test"], headers=date).send()
+
+    response = admin_client.get(LIST)
+
+    assert "02 Mar 2026 12:30" in response.content.decode()  # Europe/Istanbul is UTC+3
