@@ -118,6 +118,7 @@ class SignupForm(forms.Form):
             "owner_email": data["email"],
             "owner_name": data["owner_name"],
             "owner_password": data["password"],
+            "new_owner": True,
         }
 
 

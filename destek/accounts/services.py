@@ -69,11 +69,18 @@ def create_workspace(
     admin_email: str | None = None,
     admin_password: str | None = None,
     language: str = "tr",
+    new_owner: bool = False,
     request: HttpRequest | None = None,
 ) -> Workspace:
-    """A new tenant with its owner (and optionally a first admin); the trial starts now."""
+    """A new tenant with its owner (and optionally a first admin); the trial starts now.
+
+    ``new_owner`` (sign-up by a visitor) refuses an owner address that already has an account,
+    checked inside the transaction, so a sign-up can never hand someone else's account over.
+    """
     if Workspace.objects.filter(slug=slug).exists():
         raise AccountError(_("“%(slug)s” kısa adı kullanımda.") % {"slug": slug})
+    if new_owner and User.objects.filter(email__iexact=owner_email).exists():
+        raise AccountError(_("Bu e-posta adresiyle zaten bir hesap var."))
     workspace = Workspace(
         name=name,
         slug=slug,

@@ -10,6 +10,7 @@ from destek.accounts import services
 from destek.accounts.models import AuditLog, Invitation, Membership, Role, User
 from destek.accounts.services import AccountError
 from destek.lib.system_mail import StoredMail, stored_mails
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,17 @@ def test_trial_end_makes_the_workspace_read_only_until_activated(workspace, owne
     assert workspace.is_read_only(now) is True
     services.activate_workspace(workspace=workspace, actor=owner)
     assert workspace.is_read_only(now) is False
+
+
+def test_sign_up_never_takes_over_an_existing_account(workspace, agent):
+    with pytest.raises(AccountError, match="Bu e-posta adresiyle zaten bir hesap var."):
+        services.create_workspace(
+            name="Ele Geçirme",
+            slug="ele-gecirme",
+            prefix="EGC",
+            owner_email="AYSE@anadolu.test",
+            owner_password="saldırgan-parolası-1",
+            new_owner=True,
+        )
+    agent.refresh_from_db()
+    assert agent.check_password(PASSWORD)
