@@ -120,14 +120,16 @@ def supervise(children: Sequence[Child], grace: float = STOP_GRACE_SECONDS) -> i
     # Handlers first: a signal that arrives while the children start must not be lost.
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     processes: list[tuple[Child, subprocess.Popen]] = []
+    first_dead = None
     try:
         for child in children:
             processes.append((child, subprocess.Popen(child.argv)))
         while not stop_requested and all(p.poll() is None for _, p in processes):
             time.sleep(0.2)
         first_dead = next((p for _, p in processes if p.poll() is not None), None)
-        _stop(processes, grace)
     finally:
+        # Also when starting a child failed: never leave the others running.
+        _stop(processes, grace)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     if stop_requested or first_dead is None:
