@@ -16,9 +16,9 @@ from email.utils import parsedate_tz
 
 from ._charset import decode_bytes, decode_surrogates
 
-# An RFC 2047 encoded word. The text part is lenient (real mailers put spaces in it, mail050);
-# it can't contain "?" so a word never swallows its neighbour.
-_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?]*)\?=")
+# An RFC 2047 encoded word: ASCII only. The text part is lenient (real mailers put spaces in
+# it, mail050); it can't contain "?" so a word never swallows its neighbour.
+_ENCODED_WORD = re.compile(r"=\?([!->@-~]+)\?([bBqQ])\?([\t !->@-~]*)\?=")
 _FOLD = re.compile(r"\r?\n(?=[ \t])|\r?\n")
 _WHITESPACE = re.compile(r"\s+")
 _LINE_BREAKS = re.compile(r"[\r\n]+")
@@ -97,13 +97,12 @@ _ADDRESS_TOKEN = re.compile(
     r'"(?:[^"\\]|\\.)*"?'
     r"|\((?:[^()\\]|\\.)*\)?"
     r"|<[^<>]*>?"
-    r"|=\?[^?\s]+\?[bBqQ]\?[^?]*\?="
+    r"|=\?[!->@-~]+\?[bBqQ]\?[\t !->@-~]*\?="
     r"|,"
     r"|[^\",(<=]+"
     r"|.",
     re.DOTALL,
 )
-_EMAILISH = re.compile(r"[^\s<>]*@[^\s<>]*")
 
 
 def addresses(value: str | None) -> tuple[tuple[str, str], ...]:
@@ -160,9 +159,9 @@ def _address(tokens: list[str]) -> tuple[str, str]:
         email, name = rest, ""
         if rest[:1] == '"' and rest[-1:] == '"' and "@" in rest:  # "a@b.c" with no address
             email = _unquote(rest[1:-1])
-        elif _WHITESPACE.search(rest):  # Test test@example.com (mail087)
-            found = _EMAILISH.findall(rest)
-            if found and '"' not in rest:
+        elif _WHITESPACE.search(rest) and '"' not in rest:  # Test test@example.com (mail087)
+            found = [word for word in rest.split() if "@" in word]
+            if found:
                 email = found[-1]
                 name = _phrase([rest.replace(email, "", 1)])
         email = _WHITESPACE.sub(" ", email)
@@ -235,7 +234,10 @@ def date(value: str | None) -> datetime | None:
     """
     if not value:
         return None
-    parts = parsedate_tz(unfold(value).strip())
+    try:
+        parts = parsedate_tz(unfold(value).strip())
+    except (ValueError, IndexError, TypeError, OverflowError):
+        parts = None
     if parts is None:
         return None
     offset = parts[9] or 0

@@ -22,10 +22,11 @@ _BLOCK = (
     "address|article|aside|blockquote|center|dd|div|dl|dt|fieldset|figure|footer|form|h[1-6]"
     "|header|hr|main|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
-_LINE_BREAK = re.compile(rf"<(?:br|/?(?:{_BLOCK}))\b[^>]*>", re.IGNORECASE)
+# "[^<>]*" rather than "[^>]*": an unclosed "<" must not make every later one scan to the end.
+_LINE_BREAK = re.compile(rf"<(?:br|/?(?:{_BLOCK}))\b[^<>]*>", re.IGNORECASE)
 # A list item starts a line with a dash; its end tag adds nothing (the next item's start does).
-_LIST_ITEM = re.compile(r"<li\b[^>]*>|(</li\s*>)", re.IGNORECASE)
-_TAG = re.compile(r"</?[A-Za-z!?][^>]*>")
+_LIST_ITEM = re.compile(r"<li\b[^<>]*>|(</li\s*>)", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z!?][^<>]*>")
 _SOURCE_WHITESPACE = re.compile(r"\s+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")

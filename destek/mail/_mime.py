@@ -286,6 +286,7 @@ def _fallback_name(content_type: str, number: int) -> str:
     return f"attachment-{number}.{_EXTENSIONS.get(content_type, 'bin')}"
 
 
+_MESSAGE_NAMES = {"message/rfc822": "message.eml", "message/delivery-status": "delivery-status.txt"}
 _UNSAFE_IN_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
@@ -300,7 +301,7 @@ def _message_part(part: Message, headers: _PartHeaders, linesep: str) -> Part:
         if subject:
             filename = _UNSAFE_IN_FILENAME.sub(" ", subject).strip()[:150] + ".eml"
     if filename is None:
-        filename = "message.eml" if content_type == "message/rfc822" else "report.txt"
+        filename = _MESSAGE_NAMES.get(content_type, "report.txt")
     return Part(
         filename=filename,
         content_type=content_type,

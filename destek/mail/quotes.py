@@ -50,6 +50,8 @@ _MOBILE_SIGNATURE = re.compile(
     r"|von meinem iphone gesendet\.?)\s*$",
     re.IGNORECASE,
 )
+# Attribution lines are short; longer lines aren't tried (the patterns backtrack on long ones).
+_MAX_ATTRIBUTION_LENGTH = 400
 # A signature is short; a "--" line followed by pages of text is more likely content.
 _MAX_SIGNATURE_LINES = 12
 _HEADER_BLOCK_REACH = 6
@@ -73,18 +75,27 @@ def split_reply(text: str) -> tuple[str, str]:
 def _quote_start(lines: list[str]) -> int:
     """Index of the first line of the quoted history (``len(lines)`` when there is none)."""
     for index, line in enumerate(lines):
-        if not line.strip():
+        if not line.strip() or len(line) > _MAX_ATTRIBUTION_LENGTH:
             continue
         if _ATTRIBUTION.match(line) or _SEPARATOR.match(line):
             return index
-        following = lines[index + 1] if index + 1 < len(lines) else ""
-        if following.rstrip().endswith(":") and _ATTRIBUTION.match(f"{line} {following.strip()}"):
-            return index  # a long attribution wrapped onto two lines
+        if _wrapped_attribution(line, lines[index + 1] if index + 1 < len(lines) else ""):
+            return index
         if _BLOCK_FROM.match(line) and _is_header_block(lines, index):
             return index
         if _UNDERSCORES.match(line) and _next_is_header_block(lines, index):
             return index
     return _trailing_quote_start(lines)
+
+
+def _wrapped_attribution(line: str, following: str) -> bool:
+    """A long attribution that the sender's mail client wrapped onto two lines."""
+    wrapped = f"{line} {following.strip()}"
+    return (
+        following.rstrip().endswith(":")
+        and len(wrapped) <= _MAX_ATTRIBUTION_LENGTH
+        and _ATTRIBUTION.match(wrapped) is not None
+    )
 
 
 def _is_header_block(lines: list[str], start: int) -> bool:

@@ -230,6 +230,19 @@ def test_a_body_line_that_looks_like_a_message_part_header_stays_as_written():
     assert parse_email(raw).text == "Forwarded headers:\nContent-Type: message/rfc822\nend"
 
 
+def test_an_attached_mail_with_a_folded_content_type_is_still_one_eml_attachment():
+    raw = (
+        b"From: a@b.c\nContent-Type: multipart/mixed; boundary=s\n\n--s\n"
+        b"Content-Type: text/plain\n\nForwarded.\n--s\nContent-Type:\n message/rfc822\n\n"
+        b"From: x@y.z\nSubject: =?utf-8?Q?=C4=B0ade?=\nX-Empty:\n\nEski mesaj\n--s--\n"
+    )
+    parsed = parse_email(raw)
+    assert (parsed.text, [(a.filename, a.data) for a in parsed.attachments]) == (
+        "Forwarded.",
+        [("İade.eml", b"From: x@y.z\nSubject: =?utf-8?Q?=C4=B0ade?=\nX-Empty:\n\nEski mesaj")],
+    )
+
+
 def test_the_parsed_mail_is_frozen():
     parsed = fixture("iso-8859-9-subject-and-body.eml")
     with pytest.raises(dataclasses.FrozenInstanceError):
