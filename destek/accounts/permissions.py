@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -102,7 +103,8 @@ def _activate_workspace(request: HttpRequest, membership: Membership) -> None:
     request.membership = membership
     timezone.activate(ZoneInfo(workspace.time_zone))
     request.session["last_workspace"] = workspace.slug
-    if not request.session.get("language_chosen"):
+    # A language picked with the switcher (the cookie) wins over the user's and workspace's.
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         language = request.user.language or workspace.language
         translation.activate(language)
         request.LANGUAGE_CODE = language

@@ -85,3 +85,17 @@ def test_only_admins_read_the_audit_log_and_system_mail(workspace):
             True,
             False,
         ]
+
+
+def test_language_switcher_choice_wins_over_the_workspace_language(agent_client, workspace):
+    from django.conf import settings
+
+    agent_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = agent_client.get(f"/w/{workspace.slug}/dashboard/")
+    assert response.status_code == 200
+    assert response.wsgi_request.LANGUAGE_CODE == "en"
+
+
+def test_workspace_language_applies_without_a_choice(agent_client, workspace):
+    response = agent_client.get(f"/w/{workspace.slug}/dashboard/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.wsgi_request.LANGUAGE_CODE == "tr"
