@@ -215,6 +215,11 @@ def test_an_mbox_envelope_line_is_not_taken_for_a_header():
     assert (parsed.from_email, parsed.subject, parsed.defects) == ("a@b.c", "S", ())
 
 
+def test_an_encoded_word_in_an_address_is_never_decoded_so_it_cannot_spoof_a_sender():
+    parsed = parse_email(b"From: =?utf-8?Q?destek?=@anadolukahve.com.tr\n\nx")
+    assert parsed.from_email == "=?utf-8?q?destek?=@anadolukahve.com.tr"
+
+
 def test_a_missing_from_is_none_and_a_defect():
     parsed = parse_email(b"To: a@b.c\nSubject: S\n\nx")
     assert (parsed.from_email, parsed.from_name, parsed.defects) == (None, "", ("missing-from",))
