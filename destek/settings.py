@@ -7,6 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from destek.lib.crypto import new_key as _new_fernet_key
 from destek.lib.env import (
     data_dir,
     env_bool,
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "destek.accounts",
     "destek.tickets",
+    "destek.mail",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,11 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Secrets at rest (mailbox passwords): newest key first ------------------------------------
+FERNET_KEYS = env_list("DESTEK_FERNET_KEYS", []) or [
+    generated_secret(DATA_DIR, "fernet_key", make=lambda: _new_fernet_key())
+]
 
 # --- Cache and background jobs: embedded by default, Redis when REDIS_URL is set ----------------
 REDIS_URL = env_str("REDIS_URL")

@@ -307,6 +307,7 @@ def reply(
     ticket.last_agent_activity_at = now
     ticket.updated_at = now
     ticket.save()
+    signals.reply_written.send(sender=Ticket, ticket=ticket, message=message)
     _on_commit(signals.message_created, ticket=ticket, message=message)
     return message
 

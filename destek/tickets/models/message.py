@@ -38,6 +38,8 @@ class Message(models.Model):
     )
     text = models.TextField(blank=True)
     html = models.TextField(blank=True)  # sanitised (nh3) before it is stored
+    # The new part of an emailed reply, quotes and signature folded away ("" = all of `text`).
+    visible_text = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MessageQuerySet.as_manager()

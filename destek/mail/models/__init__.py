@@ -1,0 +1,17 @@
+from destek.mail.models.envelope import MessageEnvelope, Participant
+from destek.mail.models.inbound import InboundEmail, InboundSource, InboundStatus
+from destek.mail.models.mailbox import Mailbox, Security
+from destek.mail.models.outbound import OutboundEmail, OutboundKind, OutboundStatus
+
+__all__ = [
+    "InboundEmail",
+    "InboundSource",
+    "InboundStatus",
+    "Mailbox",
+    "MessageEnvelope",
+    "OutboundEmail",
+    "OutboundKind",
+    "OutboundStatus",
+    "Participant",
+    "Security",
+]

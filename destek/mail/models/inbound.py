@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from destek.accounts.models import Workspace
+from destek.mail.models.mailbox import Mailbox
+
+
+class InboundSource(models.TextChoices):
+    IMAP = "imap", _("IMAP")
+    PIPE = "pipe", _("MTA borusu")
+    SMTP = "smtp", _("SMTP alıcısı")
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", _("Alındı")  # stored, not yet processed
+    PROCESSED = "processed", _("İşlendi")  # became or joined a ticket
+    IGNORED = "ignored", _("Yok sayıldı")  # e.g. a bounce handled, or not addressed to us
+    QUARANTINED = "quarantined", _("Karantinada")  # could not be processed: visible, retryable
+
+
+class InboundEmail(models.Model):
+    """One raw message as it arrived, committed before anything else happens to it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    mailbox = models.ForeignKey(Mailbox, on_delete=models.CASCADE, related_name="inbound")
+    source = models.CharField(max_length=10, choices=InboundSource.choices)
+    raw = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    message_id = models.CharField(max_length=998, blank=True)
+    # Position in the IMAP folder, when it came from IMAP.
+    uidvalidity = models.BigIntegerField(null=True, blank=True)
+    uid = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        max_length=12, choices=InboundStatus.choices, default=InboundStatus.RECEIVED
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ticket_message = models.ForeignKey(
+        "tickets.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        constraints = [
+            # A redelivery or a re-fetch of the same bytes is the same message.
+            models.UniqueConstraint(fields=["mailbox", "sha256"], name="inbound_same_bytes_once"),
+            models.UniqueConstraint(
+                fields=["mailbox", "uidvalidity", "uid"],
+                condition=Q(uid__isnull=False),
+                name="inbound_imap_uid_once",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["mailbox", "message_id"]),
+            models.Index(fields=["workspace", "status"]),
+        ]

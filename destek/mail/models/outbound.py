@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from destek.accounts.models import Workspace
+
+
+class OutboundKind(models.TextChoices):
+    REPLY = "reply", _("Yanıt")
+    ACKNOWLEDGEMENT = "acknowledgement", _("Alındı yanıtı")
+    NOTIFICATION = "notification", _("Bildirim")
+
+
+class OutboundStatus(models.TextChoices):
+    QUEUED = "queued", _("Sırada")
+    SENDING = "sending", _("Gönderiliyor")
+    SENT = "sent", _("Gönderildi")
+    FAILED = "failed", _("Başarısız")
+
+
+class OutboundEmail(models.Model):
+    """The outbox: a mail Destek owes someone, written in the same transaction as its cause and
+    sent by a worker; failures stay here, visible and resendable."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    mailbox = models.ForeignKey(
+        "mail.Mailbox", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, null=True, blank=True, related_name="outbound"
+    )
+    ticket_message = models.ForeignKey(
+        "tickets.Message", on_delete=models.CASCADE, null=True, blank=True, related_name="outbound"
+    )
+    kind = models.CharField(max_length=20, choices=OutboundKind.choices)
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    subject = models.CharField(max_length=998)
+    message_id = models.CharField(max_length=998, unique=True)
+    in_reply_to = models.CharField(max_length=998, blank=True)
+    references = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"]),
+            models.Index(fields=["workspace", "status"]),
+        ]
