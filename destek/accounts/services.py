@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from destek.accounts import audit
 from destek.accounts.models import Invitation, Membership, Role, User, Workspace
@@ -31,9 +32,12 @@ def seats_used(workspace: Workspace) -> int:
 def _check_seat(workspace: Workspace) -> None:
     if seats_used(workspace) >= workspace.seat_limit:
         raise AccountError(
-            _(
+            ngettext(
                 "Koltuk sınırına ulaşıldı (%(limit)d kişi). Yeni kişi eklemek için bir üyeyi "
-                "çıkarın veya koltuk sınırını artırın."
+                "çıkarın veya koltuk sınırını artırın.",
+                "Koltuk sınırına ulaşıldı (%(limit)d kişi). Yeni kişi eklemek için bir üyeyi "
+                "çıkarın veya koltuk sınırını artırın.",
+                workspace.seat_limit,
             )
             % {"limit": workspace.seat_limit}
         )
@@ -154,9 +158,12 @@ def invitation_email(invitation: Invitation, actor: User) -> EmailMessage:
     link = settings.BASE_URL + reverse("accept_invitation", args=[invitation.token])
     with translation.override(workspace.language):
         subject = _("%(name)s sizi Destek'e davet etti") % {"name": workspace.name}
-        body = _(
+        body = ngettext(
             "%(inviter)s sizi %(workspace)s çalışma alanına %(role)s olarak davet etti.\n\n"
-            "Daveti kabul etmek için: %(link)s\n\nBu bağlantı %(days)d gün geçerlidir."
+            "Daveti kabul etmek için: %(link)s\n\nBu bağlantı %(days)d gün geçerlidir.",
+            "%(inviter)s sizi %(workspace)s çalışma alanına %(role)s olarak davet etti.\n\n"
+            "Daveti kabul etmek için: %(link)s\n\nBu bağlantı %(days)d gün geçerlidir.",
+            settings.INVITATION_DAYS,
         ) % {
             "inviter": actor.display_name,
             "workspace": workspace.name,
