@@ -41,6 +41,9 @@ class OutboundEmail(models.Model):
     message_id = models.CharField(max_length=998, unique=True)
     in_reply_to = models.CharField(max_length=998, blank=True)
     references = models.TextField(blank=True)
+    # Automatic mail (acknowledgements, notifications) is rendered when queued and kept here;
+    # a reply's body is its ticket message.
+    body = models.TextField(blank=True)
     status = models.CharField(
         max_length=10, choices=OutboundStatus.choices, default=OutboundStatus.QUEUED
     )
