@@ -1,0 +1,295 @@
+"""The translation catalogues (destek/locale): complete, consistent with their compiled .mo
+files, and actually used — an English page shows English UI text and a Turkish one Turkish.
+
+The .po files are read with the small parser below rather than a library: they are written by
+gettext's own tools, so the subset of the format they use is small and fixed."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from destek.accounts.services import invitation_email
+from destek.tickets import actions
+from destek.tickets.models import CannedReply, Category
+
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+LANGUAGES = ["en", "tr"]
+
+# Python-format (named and positional) and the {{ name }} variables of canned replies.
+PLACEHOLDER = re.compile(
+    r"%\([^)]+\)[#0 +-]*\d*(?:\.\d+)?[sdifr]|%[#0 +-]*\d*(?:\.\d+)?[sdifr]"
+    r"|\{\{\s*[\w.]+\s*\}\}|\{[\w.]*\}"
+)
+
+
+@dataclass
+class Entry:
+    msgid: str = ""
+    msgid_plural: str | None = None
+    msgctxt: str | None = None
+    msgstr: dict[int, str] = field(default_factory=dict)
+    flags: set[str] = field(default_factory=set)
+
+    def __str__(self) -> str:
+        return repr(self.msgid if self.msgctxt is None else (self.msgctxt, self.msgid))
+
+
+def parse_po(path: Path) -> tuple[Entry, list[Entry]]:
+    """The header entry and the other (non-obsolete) entries of a .po file."""
+    entries, entry, target = [], Entry(), None
+    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
+        if not line.strip():
+            if target is not None:
+                entries.append(entry)
+            entry, target = Entry(), None
+        elif line.startswith("#,"):
+            entry.flags.update(flag.strip() for flag in line[2:].split(","))
+        elif line.startswith("#"):
+            continue
+        elif line.startswith('"'):
+            # The escapes gettext writes (\n, \t, \", \\) read the same as Python's.
+            _append(entry, target, ast.literal_eval(line))
+        else:
+            keyword, _, text = line.partition(" ")
+            target = keyword
+            _append(entry, target, ast.literal_eval(text), start=True)
+    header = next(e for e in entries if e.msgid == "" and e.msgctxt is None)
+    return header, [e for e in entries if e is not header]
+
+
+def _append(entry: Entry, keyword: str, text: str, start: bool = False) -> None:
+    if keyword.startswith("msgstr"):
+        index = int(keyword[7:-1]) if "[" in keyword else 0
+        entry.msgstr[index] = ("" if start else entry.msgstr[index]) + text
+    else:
+        current = "" if start else getattr(entry, keyword)
+        setattr(entry, keyword, current + text)
+
+
+def catalogue(language: str) -> tuple[Entry, list[Entry]]:
+    return parse_po(LOCALE_DIR / language / "LC_MESSAGES" / "django.po")
+
+
+def header_fields(header: Entry) -> dict[str, str]:
+    lines = header.msgstr[0].splitlines()
+    return dict(line.split(": ", 1) for line in lines if ": " in line)
+
+
+def forms(entry: Entry) -> list[tuple[str, str]]:
+    """(source, translation) pairs: the plural msgid goes with every form after the first."""
+    return [
+        (entry.msgid if index == 0 else entry.msgid_plural or entry.msgid, text)
+        for index, text in sorted(entry.msgstr.items())
+    ]
+
+
+# --- The catalogues themselves ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_header_names_language_charset_and_plural_rule(language):
+    header, _ = catalogue(language)
+    fields = header_fields(header)
+    assert fields["Project-Id-Version"] == "Destek"
+    assert fields["Language"] == language
+    assert fields["Content-Type"] == "text/plain; charset=UTF-8"
+    assert fields["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
+    assert "fuzzy" not in header.flags
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_entry_is_translated(language):
+    _, entries = catalogue(language)
+    plural_forms = 2  # nplurals of both languages
+    untranslated = [
+        str(entry)
+        for entry in entries
+        if not all(entry.msgstr.values())
+        or (entry.msgid_plural is not None and len(entry.msgstr) != plural_forms)
+    ]
+    assert untranslated == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_entry_is_fuzzy(language):
+    _, entries = catalogue(language)
+    assert [str(entry) for entry in entries if "fuzzy" in entry.flags] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_translations_keep_the_placeholders_of_their_msgid(language):
+    _, entries = catalogue(language)
+    mismatched = [
+        (str(entry), text)
+        for entry in entries
+        for source, text in forms(entry)
+        if Counter(PLACEHOLDER.findall(source)) != Counter(PLACEHOLDER.findall(text))
+    ]
+    assert mismatched == []
+
+
+def test_both_catalogues_hold_the_same_msgids():
+    def keys(language):
+        return {(e.msgctxt, e.msgid, e.msgid_plural) for e in catalogue(language)[1]}
+
+    assert keys("en") == keys("tr")
+
+
+def test_turkish_catalogue_repeats_its_turkish_msgids():
+    # The msgids are the Turkish text; the one exception is a language name written in English.
+    _, entries = catalogue("tr")
+    differing = {
+        entry.msgid: text for entry in entries for source, text in forms(entry) if text != source
+    }
+    assert differing == {"English": "İngilizce"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_compiled_catalogue_matches_the_po_file(language):
+    """The committed .mo holds exactly the .po's translations (run `make messages` if not)."""
+    with open(LOCALE_DIR / language / "LC_MESSAGES" / "django.mo", "rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    expected = {}
+    for entry in catalogue(language)[1]:
+        key = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}\x04{entry.msgid}"
+        if entry.msgid_plural is None:
+            expected[key] = entry.msgstr[0]
+        else:
+            expected.update({(key, index): text for index, text in entry.msgstr.items()})
+    actual = {key: text for key, text in compiled._catalog.items() if key != ""}
+    assert actual == expected
+
+
+# --- The catalogues in use ----------------------------------------------------------------------
+
+TURKISH_UI_WORDS = [
+    "Talepler",
+    "Yanıtla",
+    "Dahili not",
+    "Atanmamış",
+    "Kaydet",
+    "Giriş yap",
+    "Çıkış",
+    "Ekip",
+    "Pano",
+    "Durum",
+    "Öncelik",
+]
+
+PAGES = {
+    "login": (None, "/accounts/login/", ["Sign in", "Forgot your password?"], ["Giriş yap"]),
+    "queue": (
+        "agent_client",
+        "/w/anadolu/tickets/",
+        ["Tickets", "Unassigned", "Filters and sorting", "New ticket", "1 ticket"],
+        ["Talepler", "Atanmamış"],
+    ),
+    "ticket": (
+        "agent_client",
+        "/w/anadolu/t/1/",
+        [
+            "Take it",
+            "Internal note — never shown to the customer",
+            "yonetici took the ticket",
+            "yonetici changed the status from Open to Pending",
+            "Add note",
+        ],
+        ["Yanıtla", "Dahili not", "Üzerime al"],
+    ),
+    "dashboard": (
+        "owner_client",
+        "/w/anadolu/dashboard/",
+        ["Dashboard", "Open tickets", "Resolved today"],
+        ["Pano", "Açık talepler"],
+    ),
+    "members": (
+        "admin_client",
+        "/w/anadolu/members/",
+        ["Team", "Pending invitations", "Seats: 3 of 25", "Send invitation"],
+        ["Ekip", "Bekleyen davetler"],
+    ),
+}
+
+
+@pytest.fixture
+def desk(workspace, admin, agent, ticket):
+    """A ticket with a history to show, in a workspace without its seeded categories and canned
+    replies: those are data in the workspace's language (Turkish), not interface text."""
+    Category.objects.filter(workspace=workspace).delete()
+    CannedReply.objects.filter(workspace=workspace).delete()
+    actions.claim(ticket=ticket, actor=admin)
+    actions.add_note(ticket=ticket, actor=admin, text="Bankayla görüştüm.")
+    actions.change_status(ticket=ticket, actor=admin, status="pending")
+    return ticket
+
+
+def page_text(request, client_fixture: str | None, url: str, language: str | None) -> str:
+    client = request.getfixturevalue(client_fixture) if client_fixture else Client()
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = client.get(url)
+    assert response.status_code == 200
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    # Attribute values (aria-label, title, placeholder) are interface text too.
+    html = re.sub(r'\s[\w-]+="([^"]*)"', r" \1 ", html)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", html))
+
+
+def contains(text: str, phrase: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_english_page_shows_english_interface(request, desk, page):
+    client_fixture, url, english, _ = PAGES[page]
+    text = page_text(request, client_fixture, url, "en")
+    assert [phrase for phrase in english if not contains(text, phrase)] == []
+    assert [word for word in TURKISH_UI_WORDS if contains(text, word)] == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_english_page_shows_no_untranslated_catalogue_text(request, desk, page):
+    """No text node or attribute of the English page is a msgid whose English differs: such a
+    string was marked but came out untranslated (evaluated too early, or missing from .mo)."""
+    client_fixture, url, _, _ = PAGES[page]
+    html = page_text(request, client_fixture, url, "en")
+    turkish = {
+        entry.msgid
+        for entry in catalogue("en")[1]
+        if entry.msgstr[0] != entry.msgid and "%" not in entry.msgid and len(entry.msgid) > 2
+    }
+    assert sorted(msgid for msgid in turkish if f" {msgid} " in f" {html} ") == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_turkish_page_shows_turkish_interface(request, desk, page):
+    client_fixture, url, english, turkish = PAGES[page]
+    text = page_text(request, client_fixture, url, None)
+    assert [phrase for phrase in turkish if not contains(text, phrase)] == []
+    assert [phrase for phrase in english if contains(text, phrase)] == []
+
+
+def test_invitation_mail_in_an_english_workspace_is_english(workspace, admin):
+    workspace.language = "en"
+    workspace.save(update_fields=["language"])
+    invitation = workspace.invitations.create(
+        email="yeni@anadolu.test",
+        role="agent",
+        invited_by=admin,
+        expires_at=workspace.trial_ends_at,
+    )
+    message = invitation_email(invitation, admin)
+    assert message.subject == "Anadolu Kahve has invited you to Destek"
+    assert message.body.startswith(
+        "yonetici has invited you to the Anadolu Kahve workspace with the Agent role."
+    )
+    assert message.body.endswith("This link is valid for 7 days.")
