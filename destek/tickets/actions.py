@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
@@ -127,17 +128,38 @@ def update_customer(
     return customer
 
 
-def store_attachments(message: Message, files: Iterable[UploadedFile]) -> list[Attachment]:
+@dataclass(frozen=True)
+class FileData:
+    """A file that arrived as bytes rather than as an upload: an email's attachment or inline
+    image (``content_id`` is what the mail's HTML refers to as ``cid:``)."""
+
+    name: str
+    content_type: str
+    data: bytes
+    inline: bool = False
+    content_id: str = ""
+
+
+def store_attachments(
+    message: Message, files: Iterable[UploadedFile | FileData]
+) -> list[Attachment]:
     stored = []
     for upload in files:
-        data = upload.read()
+        if isinstance(upload, FileData):
+            data, inline, content_id = upload.data, upload.inline, upload.content_id
+        else:
+            data, inline, content_id = upload.read(), False, ""
         attachment = Attachment(
             workspace_id=message.workspace_id,
             message=message,
             filename=(upload.name or "dosya")[:255],
-            content_type=(getattr(upload, "content_type", None) or "application/octet-stream"),
+            content_type=(getattr(upload, "content_type", None) or "application/octet-stream")[
+                :120
+            ],
             size=len(data),
             sha256=hashlib.sha256(data).hexdigest(),
+            inline=inline,
+            content_id=content_id[:255],
         )
         attachment.file.save(attachment.filename, ContentFile(data), save=False)
         attachment.save()
@@ -156,12 +178,14 @@ def create_ticket(
     actor: User | None = None,
     priority: str | None = None,
     category: Category | None = None,
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile | FileData] = (),
     follow_up_of: Ticket | None = None,
     created_at: datetime | None = None,
+    visible_text: str = "",
 ) -> Ticket:
     """A new ticket with its first customer message; ``actor`` is the agent who typed it in
-    (a phone call), ``None`` when the customer wrote."""
+    (a phone call), ``None`` when the customer wrote. ``visible_text`` is the new part of an
+    emailed text ("" shows all of it)."""
     now = created_at or timezone.now()
     if priority is None:
         priority = (category.default_priority if category else "") or Priority.P2
@@ -186,6 +210,7 @@ def create_ticket(
         customer=customer,
         text=text,
         html=sanitize_html(html) if html else "",
+        visible_text=visible_text,
         created_at=now,
     )
     store_attachments(message, files)
@@ -203,8 +228,9 @@ def add_customer_message(
     customer: Customer,
     text: str,
     html: str = "",
-    files: Sequence[UploadedFile] = (),
+    files: Sequence[UploadedFile | FileData] = (),
     now: datetime | None = None,
+    visible_text: str = "",
 ) -> Message:
     """A customer's reply: lands on the ticket, or on a new follow-up when the ticket is done."""
     now = now or timezone.now()
@@ -227,6 +253,7 @@ def add_customer_message(
             created_at=now,
             priority=ticket.priority,
             category=ticket.category,
+            visible_text=visible_text,
         )
         return follow_up.messages.get()
     message = Message.objects.create(
@@ -236,6 +263,7 @@ def add_customer_message(
         customer=customer,
         text=text,
         html=sanitize_html(html) if html else "",
+        visible_text=visible_text,
         created_at=now,
     )
     store_attachments(message, files)

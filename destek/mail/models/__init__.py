@@ -1,9 +1,15 @@
 from destek.mail.models.envelope import MessageEnvelope, Participant
-from destek.mail.models.inbound import InboundEmail, InboundSource, InboundStatus
+from destek.mail.models.inbound import (
+    IgnoredReason,
+    InboundEmail,
+    InboundSource,
+    InboundStatus,
+)
 from destek.mail.models.mailbox import Mailbox, Security
 from destek.mail.models.outbound import OutboundEmail, OutboundKind, OutboundStatus
 
 __all__ = [
+    "IgnoredReason",
     "InboundEmail",
     "InboundSource",
     "InboundStatus",

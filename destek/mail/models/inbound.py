@@ -22,6 +22,13 @@ class InboundStatus(models.TextChoices):
     QUARANTINED = "quarantined", _("Karantinada")  # could not be processed: visible, retryable
 
 
+class IgnoredReason(models.TextChoices):
+    NOT_ADDRESSED = "not_addressed", _("Bu adrese gönderilmemiş")
+    BOUNCE = "bounce", _("İletilemedi bildirimi")
+    DUPLICATE = "duplicate", _("Aynı ileti daha önce alındı")
+    LOOP = "loop", _("Kendi adresimizden gelen ileti")
+
+
 class InboundEmail(models.Model):
     """One raw message as it arrived, committed before anything else happens to it."""
 
@@ -32,6 +39,9 @@ class InboundEmail(models.Model):
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     message_id = models.CharField(max_length=998, blank=True)
+    # The same mail delivered twice (other Received headers, so other bytes) has the same key:
+    # sha256 of its Message-ID and parsed content (see destek.mail.ingest.content_key).
+    content_key = models.CharField(max_length=64, blank=True)
     # Position in the IMAP folder, when it came from IMAP.
     uidvalidity = models.BigIntegerField(null=True, blank=True)
     uid = models.BigIntegerField(null=True, blank=True)
@@ -39,6 +49,7 @@ class InboundEmail(models.Model):
         max_length=12, choices=InboundStatus.choices, default=InboundStatus.RECEIVED
     )
     error = models.TextField(blank=True)
+    reason = models.CharField(max_length=20, choices=IgnoredReason.choices, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -58,6 +69,13 @@ class InboundEmail(models.Model):
                 fields=["mailbox", "uidvalidity", "uid"],
                 condition=Q(uid__isnull=False),
                 name="inbound_imap_uid_once",
+            ),
+            # One ticket message per mail, however often and to however many of the
+            # workspace's mailboxes it is delivered.
+            models.UniqueConstraint(
+                fields=["workspace", "content_key"],
+                condition=Q(status="processed") & ~Q(content_key=""),
+                name="inbound_same_mail_processed_once",
             ),
         ]
         indexes = [

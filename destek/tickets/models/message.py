@@ -66,6 +66,8 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     inline = models.BooleanField(default=False)
+    # An inline image's Content-ID (without <>): the mail's HTML shows it as "cid:…".
+    content_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
