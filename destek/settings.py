@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from destek.lib.crypto import new_key as _new_fernet_key
@@ -176,6 +177,19 @@ STORAGES = {
 MAX_ATTACHMENT_BYTES = env_int("DESTEK_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# --- Mailboxes: fetching over IMAP, connection checks ---------------------------------------------
+# Seconds between two polls of every mailbox (IMAP IDLE brings new mail sooner where offered).
+MAIL_POLL_SECONDS = env_int("DESTEK_POLL_SECONDS", 60)
+# How long a worker's claim on a mailbox lasts without renewal; a fetch renews it per message.
+MAIL_LEASE_SECONDS = env_int("DESTEK_MAIL_LEASE_SECONDS", 300)
+# Socket timeout for IMAP/SMTP connections.
+MAIL_TIMEOUT_SECONDS = env_int("DESTEK_MAIL_TIMEOUT_SECONDS", 30)
+# Certificates are always verified. A CA bundle named here is trusted besides the system's: a
+# company's private CA, or the self-signed certificate of a test server.
+MAIL_CA_FILE = env_str("DESTEK_MAIL_CA_FILE")
+if MAIL_CA_FILE and not Path(MAIL_CA_FILE).is_file():
+    raise ImproperlyConfigured(f"DESTEK_MAIL_CA_FILE={MAIL_CA_FILE!r} is not a readable file.")
 
 # --- System mail (invitations, password resets): kept in the data directory by default ------------
 EMAIL_URL = env_str("DESTEK_EMAIL_URL")
