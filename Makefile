@@ -41,9 +41,11 @@ format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .
 
 ## Regenerate the translation catalogues after changing UI strings (needs gettext).
+## Run inside destek/ (so tests/ and bench/ are not scanned) with the data directory kept in ./var.
 messages: $(VENV)/.installed
-	cd destek && ../$(BIN)/destek makemessages -l en -l tr --no-obsolete
-	cd destek && ../$(BIN)/destek compilemessages
+	cd destek && DESTEK_DATA_DIR="$${DESTEK_DATA_DIR:-$(CURDIR)/var}" \
+	  ../$(BIN)/destek makemessages -l en -l tr --no-obsolete
+	cd destek && DESTEK_DATA_DIR="$${DESTEK_DATA_DIR:-$(CURDIR)/var}" ../$(BIN)/destek compilemessages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-output
