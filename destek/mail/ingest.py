@@ -7,6 +7,400 @@ CONTRACT (used by fetch, smtpd, the CLI and the quarantine page):
   failure the row is quarantined with its error (never raises for bad mail).
 - ``receive_and_process(...)``: both.
 - ``force_ticket(inbound, *, actor) -> Ticket``: "create ticket anyway" from quarantine.
+
+Callers of ``receive`` must not hold a transaction open: the point is that the raw bytes are on
+disk before the IMAP message is marked seen or the MTA is told "delivered".
+
+Duplicates are caught twice. The same bytes in the same mailbox (or the same IMAP UID) are one
+``InboundEmail`` row. A mail delivered again with other bytes — another Received header, a copy
+sent to two of the workspace's mailboxes — has the same :func:`content_key`: a hash of its
+Message-ID, sender, date, subject, bodies and attachments. At most one row per workspace and
+content key is ``processed`` (a partial unique index enforces it under concurrency); every later
+copy is ``ignored`` as a duplicate and points at the first copy's ticket message.
 """
 
 from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from pathlib import Path
+
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from destek.accounts import audit
+from destek.accounts.models import User
+from destek.mail import outbox, tokens
+from destek.mail.errors import MailProcessingError, MailRejected
+from destek.mail.models import (
+    IgnoredReason,
+    InboundEmail,
+    InboundStatus,
+    Mailbox,
+    MessageEnvelope,
+    Participant,
+)
+from destek.mail.parse import MailParseError, ParsedAttachment, ParsedEmail, parse_email
+from destek.mail.quotes import split_reply
+from destek.mail.threading import customer_address, find_ticket, strip_codes
+from destek.tickets import actions
+from destek.tickets.actions import ActionError, FileData
+from destek.tickets.models import Message, Ticket
+
+logger = logging.getLogger(__name__)
+
+# Longest address a Customer or Participant row holds (EmailField).
+_MAX_ADDRESS = 254
+# Placeholder customer for "create ticket anyway" on mail without any sender address.
+UNKNOWN_SENDER = "bilinmeyen-gonderen@destek.invalid"
+_OPEN = (InboundStatus.RECEIVED, InboundStatus.QUARANTINED)
+
+
+def receive(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    source: str,
+    uidvalidity: int | None = None,
+    uid: int | None = None,
+) -> InboundEmail:
+    """Store and commit one raw message; the same bytes (or IMAP UID) again return the row
+    stored the first time."""
+    raw = bytes(raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    try:
+        with transaction.atomic():
+            return InboundEmail.objects.create(
+                workspace_id=mailbox.workspace_id,
+                mailbox=mailbox,
+                source=source,
+                raw=raw,
+                size=len(raw),
+                sha256=digest,
+                uidvalidity=uidvalidity if uid is not None else None,
+                uid=uid,
+            )
+    except IntegrityError:
+        existing = _stored_copy(mailbox, digest, uidvalidity, uid)
+        if existing is None:
+            raise
+        return existing
+
+
+def _stored_copy(
+    mailbox: Mailbox, digest: str, uidvalidity: int | None, uid: int | None
+) -> InboundEmail | None:
+    copy = InboundEmail.objects.filter(mailbox=mailbox, sha256=digest).first()
+    if copy is None and uid is not None:
+        copy = InboundEmail.objects.filter(
+            mailbox=mailbox, uidvalidity=uidvalidity, uid=uid
+        ).first()
+    if copy is not None:
+        copy.mailbox = mailbox
+    return copy
+
+
+def receive_and_process(
+    mailbox: Mailbox,
+    raw: bytes,
+    *,
+    source: str,
+    uidvalidity: int | None = None,
+    uid: int | None = None,
+) -> InboundEmail:
+    inbound = receive(mailbox, raw, source=source, uidvalidity=uidvalidity, uid=uid)
+    if inbound.status == InboundStatus.RECEIVED:
+        process(inbound)
+    return inbound
+
+
+def process(inbound: InboundEmail) -> InboundEmail:
+    """Turn a stored mail into a ticket message (or a deliberate no-op); a mail that can't be
+    processed is quarantined with its error instead. Running it again is the retry: a row that
+    was already processed or ignored is left as it is. A lost or locked database propagates
+    (the row stays ``received`` and a later run picks it up)."""
+    with translation.override(inbound.mailbox.workspace.language):
+        for attempt in range(2):
+            try:
+                with transaction.atomic():
+                    _process_claimed(inbound)
+                break
+            except IntegrityError:
+                # Another worker processed a copy of this mail at the same moment (the
+                # content-key index said no); the second pass sees it and ignores this copy.
+                if attempt:
+                    _quarantine(inbound, MailProcessingError(_("Veritabanı çakışması.")))
+            except (MailRejected, MailProcessingError) as exc:
+                _quarantine(inbound, exc)
+                break
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception as exc:
+                # A bug of ours met by this mail: keep the mail, say where, never log content.
+                logger.error(
+                    "inbound %s: unexpected %s at %s", inbound.pk, type(exc).__name__, _where(exc)
+                )
+                _quarantine(inbound, MailProcessingError(f"{type(exc).__name__}: {exc}"))
+                break
+    return inbound
+
+
+def _where(exc: BaseException) -> str:
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    frame = frames[-1]
+    return f"{Path(frame.filename).name}:{frame.lineno} in {frame.name}"
+
+
+def _process_claimed(inbound: InboundEmail) -> None:
+    # The conditional UPDATE claims the row: a second worker waits for our commit, then finds
+    # nothing left to claim (PostgreSQL row lock; SQLite serialises writers anyway).
+    claimed = InboundEmail.objects.filter(pk=inbound.pk, status__in=_OPEN).update(
+        attempts=F("attempts") + 1
+    )
+    if not claimed:
+        inbound.refresh_from_db(fields=["status", "reason", "error", "ticket", "ticket_message"])
+        return
+    parsed = _parse(inbound)
+    own = _own_addresses(inbound.mailbox)
+    reason = _reason_to_ignore(inbound.mailbox, parsed, own)
+    message = None
+    if reason is None:
+        message = _duplicate_of(inbound)
+        if message is not None:
+            reason = IgnoredReason.DUPLICATE
+        else:
+            sender = customer_address(parsed)
+            if sender is None:
+                raise MailRejected(_("İletide gönderen adresi yok."))
+            message, created = _store(inbound, parsed, sender, own=own)
+            if created:
+                outbox.acknowledge(
+                    ticket=message.ticket, message=message, inbound=inbound, parsed=parsed
+                )
+    _finish(inbound, message, reason)
+
+
+def _parse(inbound: InboundEmail) -> ParsedEmail:
+    try:
+        parsed = parse_email(bytes(inbound.raw))
+    except MailParseError as exc:
+        raise MailRejected(_("İleti boş.")) from exc
+    inbound.message_id = (parsed.message_id or "")[:998]
+    inbound.content_key = content_key(parsed)
+    return parsed
+
+
+def content_key(parsed: ParsedEmail) -> str:
+    """What makes two deliveries the same mail (see the module docstring); "" without a
+    Message-ID, when only identical bytes count as the same."""
+    if not parsed.message_id:
+        return ""
+    parts = [
+        parsed.message_id,
+        parsed.from_email or "",
+        parsed.date.isoformat() if parsed.date else "",
+        parsed.subject,
+        parsed.text,
+        parsed.html or "",
+        *(attachment.sha256 for attachment in parsed.attachments),
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _own_addresses(mailbox: Mailbox) -> frozenset[str]:
+    addresses = Mailbox.objects.filter(workspace_id=mailbox.workspace_id).values_list(
+        "address", flat=True
+    )
+    return frozenset(address.lower() for address in addresses)
+
+
+def _reason_to_ignore(
+    mailbox: Mailbox, parsed: ParsedEmail, own: frozenset[str]
+) -> IgnoredReason | None:
+    if mailbox.only_addressed and mailbox.address.lower() not in {
+        address for _name, address in parsed.to + parsed.cc
+    }:
+        return IgnoredReason.NOT_ADDRESSED
+    if parsed.is_bounce:
+        outbox.mark_bounced(mailbox=mailbox, parsed=parsed)
+        return IgnoredReason.BOUNCE
+    if _is_own_mail(mailbox.workspace_id, parsed, own):
+        return IgnoredReason.LOOP
+    return None
+
+
+def _is_own_mail(workspace_id: int, parsed: ParsedEmail, own: frozenset[str]) -> bool:
+    """Mail we sent coming back (a Bcc to ourselves, an answer sent to our own address) or mail
+    from one of our addresses: a ticket from it could answer itself forever."""
+    signed = tokens.ticket_of_message_id(parsed.message_id or "")
+    if signed is not None and signed[0] == workspace_id:
+        return True
+    sender = customer_address(parsed)
+    return parsed.from_email in own or (sender is not None and sender[1] in own)
+
+
+def _duplicate_of(inbound: InboundEmail) -> Message | None:
+    if not inbound.content_key:
+        return None
+    first = (
+        InboundEmail.objects.filter(
+            workspace_id=inbound.workspace_id,
+            content_key=inbound.content_key,
+            status=InboundStatus.PROCESSED,
+        )
+        .exclude(pk=inbound.pk)
+        .values_list("ticket_message_id", flat=True)
+        .first()
+    )
+    return Message.objects.get(pk=first) if first is not None else None
+
+
+def _store(
+    inbound: InboundEmail, parsed: ParsedEmail, sender: tuple[str, str], *, own: frozenset[str]
+) -> tuple[Message, bool]:
+    """The ticket message for the mail: threaded, stored with its envelope and attachments,
+    its Cc people added to the ticket. ``True`` when it started a ticket (or a follow-up)."""
+    workspace = inbound.mailbox.workspace
+    name, email = sender
+    if len(email) > _MAX_ADDRESS:
+        raise MailRejected(_("Gönderen adresi çok uzun."))
+    customer = actions.get_or_create_customer(workspace=workspace, email=email, name=name[:200])
+    visible, quoted = split_reply(parsed.text)
+    content = {
+        "customer": customer,
+        "text": parsed.text,
+        "html": parsed.html or "",  # the action sanitises it
+        "files": [_file(attachment) for attachment in parsed.attachments],
+        "visible_text": visible if quoted else "",
+    }
+    match = find_ticket(workspace, parsed)
+    if match.ticket is not None:
+        message = actions.add_customer_message(ticket=match.ticket, **content)
+        created = message.ticket_id != match.ticket.pk
+    else:
+        with translation.override(workspace.language):
+            subject = strip_codes(parsed.subject, workspace.prefix) or _("(Konusuz)")
+        ticket = actions.create_ticket(workspace=workspace, subject=subject, **content)
+        message = ticket.messages.get()
+        created = True
+    _envelope(inbound, parsed, message)
+    _add_participants(message.ticket, parsed, exclude=own | {customer.email})
+    logger.info("inbound %s: %s by rule %s", inbound.pk, "new" if created else "joined", match.rule)
+    return message, created
+
+
+def _file(attachment: ParsedAttachment) -> FileData:
+    return FileData(
+        name=attachment.filename,
+        content_type=attachment.content_type,
+        data=attachment.data,
+        inline=attachment.inline,
+        content_id=attachment.content_id or "",
+    )
+
+
+def _addresses(entries: tuple[tuple[str, str], ...]) -> list[str]:
+    return [address for _name, address in entries if address]
+
+
+def _envelope(inbound: InboundEmail, parsed: ParsedEmail, message: Message) -> MessageEnvelope:
+    return MessageEnvelope.objects.create(
+        workspace_id=inbound.workspace_id,
+        ticket_message=message,
+        ticket_id=message.ticket_id,
+        mailbox=inbound.mailbox,
+        inbound=inbound,
+        from_name=parsed.from_name[:255],
+        from_address=(parsed.from_email or "")[:320],
+        reply_to=_addresses(parsed.reply_to),
+        to=_addresses(parsed.to),
+        cc=_addresses(parsed.cc),
+        subject=parsed.subject[:998],
+        message_id=(parsed.message_id or "")[:998],
+        in_reply_to=(parsed.in_reply_to or "")[:998],
+        references=" ".join(parsed.references),
+    )
+
+
+def _add_participants(ticket: Ticket, parsed: ParsedEmail, *, exclude: frozenset[str]) -> None:
+    people = {
+        address: name[:200]
+        for name, address in parsed.cc
+        if address and address not in exclude and len(address) <= _MAX_ADDRESS
+    }
+    if people:
+        Participant.objects.bulk_create(
+            [
+                Participant(workspace_id=ticket.workspace_id, ticket=ticket, email=a, name=n)
+                for a, n in people.items()
+            ],
+            ignore_conflicts=True,
+        )
+
+
+def _finish(inbound: InboundEmail, message: Message | None, reason: IgnoredReason | None) -> None:
+    inbound.status = InboundStatus.IGNORED if reason else InboundStatus.PROCESSED
+    inbound.reason = reason or ""
+    inbound.error = ""
+    inbound.ticket_message = message
+    inbound.ticket_id = message.ticket_id if message is not None else None
+    inbound.processed_at = timezone.now()
+    inbound.save(
+        update_fields=[
+            "status",
+            "reason",
+            "error",
+            "ticket",
+            "ticket_message",
+            "processed_at",
+            "message_id",
+            "content_key",
+        ]
+    )
+
+
+def _quarantine(inbound: InboundEmail, exc: MailRejected | MailProcessingError) -> None:
+    # The sender's fault is routine (info); ours needs someone to look (error).
+    if isinstance(exc, MailRejected):
+        logger.info("inbound %s quarantined: %s", inbound.pk, exc)
+    else:
+        logger.error("inbound %s quarantined: processing failed", inbound.pk)
+    inbound.status = InboundStatus.QUARANTINED
+    inbound.error = str(exc)[:2000]
+    InboundEmail.objects.filter(pk=inbound.pk).update(
+        status=inbound.status, error=inbound.error, attempts=F("attempts") + 1
+    )
+
+
+@transaction.atomic
+def force_ticket(inbound: InboundEmail, *, actor: User) -> Ticket:
+    """“Create ticket anyway” for a quarantined or ignored mail: no filter (not addressed to
+    us, bounce, own address) applies and no acknowledgement goes out; a mail without a sender
+    gets a placeholder customer. Threading still applies, so a reply joins its ticket."""
+    if inbound.status == InboundStatus.PROCESSED and inbound.ticket_id:
+        return inbound.ticket
+    try:
+        parsed = parse_email(bytes(inbound.raw))
+    except MailParseError as exc:
+        raise ActionError(_("Boş bir iletiden talep açılamaz.")) from exc
+    inbound.message_id = (parsed.message_id or "")[:998]
+    # Forced mail is not the canonical copy of anything: keep it out of duplicate detection.
+    inbound.content_key = ""
+    sender = customer_address(parsed) or ("", UNKNOWN_SENDER)
+    try:
+        message, _created = _store(inbound, parsed, sender, own=_own_addresses(inbound.mailbox))
+    except MailRejected as exc:
+        raise ActionError(str(exc)) from exc
+    _finish(inbound, message, None)
+    audit.record(
+        "mail.forced_ticket",
+        workspace=inbound.mailbox.workspace,
+        actor=actor,
+        target=message.ticket.code,
+    )
+    return message.ticket
