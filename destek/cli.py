@@ -22,7 +22,8 @@ from destek.lib.env import env_int, env_str
 USAGE = """usage: destek VERB [ARGS…]        (or: python -m destek VERB [ARGS…])
 
 Processes:
-  run                     migrate, then serve web + worker together (embedded default)
+  run                     migrate, then serve web + worker + SMTP receiver together (embedded
+                          default; DESTEK_SMTPD_LISTEN, empty for no receiver)
   web                     the web server alone: gunicorn on DESTEK_BIND, DESTEK_WEB_WORKERS
   worker                  the background job worker alone: Huey consumer, DESTEK_WORKER_THREADS
 
@@ -153,8 +154,8 @@ def _stop(processes: Sequence[tuple[Child, subprocess.Popen]], grace: float) -> 
 
 
 def run(argv: Sequence[str]) -> int:
-    """Migrate, then run the worker and the web server as two child processes until Ctrl-C or
-    SIGTERM. Extra arguments go to gunicorn."""
+    """Migrate, then run the worker, the web server and the SMTP receiver as child processes
+    until Ctrl-C or SIGTERM. Extra arguments go to gunicorn."""
     if HELP_FLAGS & set(argv[:1]):
         print(f"usage: destek run [GUNICORN ARGS…]\n\n{' '.join(run.__doc__.split())}")
         return 0
@@ -167,8 +168,25 @@ def run(argv: Sequence[str]) -> int:
         Child("worker", [sys.executable, "-m", "destek", "worker"], signal.SIGINT),
         Child("web", _gunicorn_argv(argv), signal.SIGTERM),
     ]
-    print(f"Destek: http://{_bind()}/  (Ctrl-C stops web and worker)", flush=True)
+    listen = _smtpd_listen()
+    if listen:
+        # Mail sent to the demo mailbox (any mail client, or swaks) becomes a ticket at once.
+        children.append(
+            Child(
+                "smtpd",
+                [sys.executable, "-m", "destek", "smtpd", "--listen", listen],
+                signal.SIGTERM,
+            )
+        )
+    print(f"Destek: http://{_bind()}/  (Ctrl-C stops them all)", flush=True)
+    if listen:
+        print(f"Destek: mail to the mailboxes' addresses at smtp://{listen}", flush=True)
     return supervise(children)
+
+
+def _smtpd_listen() -> str:
+    # The same variable settings.SMTPD_LISTEN reads; empty switches the receiver off.
+    return env_str("DESTEK_SMTPD_LISTEN", "127.0.0.1:2525").strip()
 
 
 VERBS: dict[str, Callable[[Sequence[str]], int]] = {

@@ -190,6 +190,10 @@ MAIL_TIMEOUT_SECONDS = env_int("DESTEK_MAIL_TIMEOUT_SECONDS", 30)
 MAIL_CA_FILE = env_str("DESTEK_MAIL_CA_FILE")
 if MAIL_CA_FILE and not Path(MAIL_CA_FILE).is_file():
     raise ImproperlyConfigured(f"DESTEK_MAIL_CA_FILE={MAIL_CA_FILE!r} is not a readable file.")
+# Destek's own SMTP receiver (`destek smtpd`, started by `destek run`); empty: `run` skips it.
+SMTPD_LISTEN = env_str("DESTEK_SMTPD_LISTEN", "127.0.0.1:2525")
+# Largest message it accepts (bigger ones get 552): attachments up to the limit, base64-encoded.
+SMTPD_MAX_BYTES = env_int("DESTEK_SMTPD_MAX_BYTES", 2 * MAX_ATTACHMENT_BYTES + 1024 * 1024)
 
 # --- System mail (invitations, password resets): kept in the data directory by default ------------
 EMAIL_URL = env_str("DESTEK_EMAIL_URL")

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import Membership, User
 from destek.mail import guard, outbox
-from destek.mail.models import MessageEnvelope, OutboundEmail, OutboundKind
+from destek.mail.models import Mailbox, MessageEnvelope, OutboundEmail, OutboundKind
 from destek.mail.parse import parse_email
 from destek.tickets.models import Message, MessageKind, Ticket
 
@@ -67,12 +67,18 @@ def _link(ticket: Ticket) -> str:
     return settings.BASE_URL + path
 
 
-def _queue(
-    ticket: Ticket, users: list[User], texts: Callable[[Ticket], tuple[str, str]]
-) -> list[OutboundEmail]:
+def _sending_mailbox(ticket: Ticket) -> Mailbox | None:
     mailbox = outbox.mailbox_for(ticket)
-    if mailbox is None or not mailbox.has_smtp():
-        return []  # nothing can go out now, and a late notification is noise
+    # Without SMTP nothing can go out now, and a notification sent late is noise: none.
+    return mailbox if mailbox is not None and mailbox.has_smtp() else None
+
+
+def _queue(
+    ticket: Ticket,
+    mailbox: Mailbox,
+    users: list[User],
+    texts: Callable[[Ticket], tuple[str, str]],
+) -> list[OutboundEmail]:
     queued = []
     for user in users:
         with translation.override(user.language or ticket.workspace.language):
@@ -109,7 +115,8 @@ def _customer_reply_texts(ticket: Ticket) -> tuple[str, str]:
 def new_ticket(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
     """Tell the workspace's admins and agents that a customer's new ticket waits unassigned."""
     ticket = Ticket.objects.select_related("workspace", "customer").get(pk=ticket.pk)
-    if ticket.assignee_id is not None:
+    mailbox = _sending_mailbox(ticket)
+    if ticket.assignee_id is not None or mailbox is None:
         return []
     reason = _why_not(ticket, message)
     if reason is not None:
@@ -121,7 +128,7 @@ def new_ticket(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
         .select_related("user")
         .order_by("user__email")
     )
-    return _queue(ticket, [m.user for m in members], _new_ticket_texts)
+    return _queue(ticket, mailbox, [m.user for m in members], _new_ticket_texts)
 
 
 def customer_reply(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
@@ -129,6 +136,9 @@ def customer_reply(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
     ticket = Ticket.objects.select_related("workspace", "customer", "assignee").get(pk=ticket.pk)
     assignee = ticket.assignee
     if assignee is None or message.kind != MessageKind.CUSTOMER:
+        return []
+    mailbox = _sending_mailbox(ticket)
+    if mailbox is None:
         return []
     if (
         not Membership.objects.agents()
@@ -140,7 +150,7 @@ def customer_reply(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
     if reason is not None:
         logger.info("no reply notification for ticket %s: %s", ticket.pk, reason)
         return []
-    return _queue(ticket, [assignee], _customer_reply_texts)
+    return _queue(ticket, mailbox, [assignee], _customer_reply_texts)
 
 
 def on_ticket_created(
