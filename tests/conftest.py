@@ -40,6 +40,14 @@ def _isolated_data_dir(settings, tmp_path):
     settings.SYSTEM_MAIL_DIR = tmp_path / "system-mail"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits (automatic mail per sender) count in the cache: every test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def workspace(db) -> Workspace:
     return create_workspace(

@@ -241,10 +241,27 @@ def _wait_for_page(url: str, process: subprocess.Popen, timeout: float) -> int:
     pytest.fail(f"{url} did not answer within {timeout} s")
 
 
+def _smtp_greeting(port: int, timeout: float = 30) -> bytes:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                return sock.recv(200)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-def test_run_serves_web_and_worker_and_stops_both_on_sigterm(tmp_path):
-    port = _free_port()
-    env = destek_env(tmp_path / "data", DESTEK_BIND=f"127.0.0.1:{port}", DESTEK_WEB_WORKERS="1")
+def test_run_serves_web_worker_and_smtp_receiver_and_stops_them_on_sigterm(tmp_path):
+    port, smtp_port = _free_port(), _free_port()
+    env = destek_env(
+        tmp_path / "data",
+        DESTEK_BIND=f"127.0.0.1:{port}",
+        DESTEK_WEB_WORKERS="1",
+        DESTEK_SMTPD_LISTEN=f"127.0.0.1:{smtp_port}",
+    )
     log = (tmp_path / "run.log").open("w")
     # A session of its own: the cleanup below can then end every process it started.
     process = subprocess.Popen(
@@ -262,6 +279,8 @@ def test_run_serves_web_and_worker_and_stops_both_on_sigterm(tmp_path):
         commands = {pid: Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children}
         assert any(b"destek\x00worker" in cmd for cmd in commands.values()), commands
         assert sum(b"gunicorn" in cmd for cmd in commands.values()) >= 2, commands  # master + 1
+        assert any(b"destek\x00smtpd" in cmd for cmd in commands.values()), commands
+        assert _smtp_greeting(smtp_port).startswith(b"220 ")
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=45) == 0
@@ -278,6 +297,7 @@ def test_run_serves_web_and_worker_and_stops_both_on_sigterm(tmp_path):
     assert f"Destek: http://127.0.0.1:{port}/" in output
     assert "Consumer exiting." in output
     assert "Shutting down: Master" in output
+    assert "Destek SMTP receiver stopped." in output
 
 
 # --- supervise: the stop logic of `destek run` without the real servers --------------------
