@@ -14,9 +14,10 @@ disk before the IMAP message is marked seen or the MTA is told "delivered".
 Duplicates are caught twice. The same bytes in the same mailbox (or the same IMAP UID) are one
 ``InboundEmail`` row. A mail delivered again with other bytes — another Received header, a copy
 sent to two of the workspace's mailboxes — has the same :func:`content_key`: a hash of its
-Message-ID, sender, date, subject, bodies and attachments. At most one row per workspace and
-content key is ``processed`` (a partial unique index enforces it under concurrency); every later
-copy is ``ignored`` as a duplicate and points at the first copy's ticket message.
+Message-ID, sender, recipients, date, subject, bodies and attachments. At most one row per
+workspace and content key is ``processed`` (a partial unique index enforces it under
+concurrency); every later copy is ``ignored`` as a duplicate and points at the first copy's
+ticket message. Mail that reuses a Message-ID for other content is not a duplicate.
 """
 
 from __future__ import annotations
@@ -203,11 +204,12 @@ def content_key(parsed: ParsedEmail) -> str:
     parts = [
         parsed.message_id,
         parsed.from_email or "",
+        " ".join(address for _name, address in parsed.to + parsed.cc),
         parsed.date.isoformat() if parsed.date else "",
         parsed.subject,
         parsed.text,
         parsed.html or "",
-        *(attachment.sha256 for attachment in parsed.attachments),
+        *(f"{a.filename}\0{a.content_type}\0{a.sha256}" for a in parsed.attachments),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
