@@ -1,0 +1,24 @@
+"""Background jobs of the mail app for the Huey consumer (``destek worker``)."""
+
+from __future__ import annotations
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from destek.mail import poller
+
+
+def fetch_due_mailboxes() -> int:
+    """One pass over every due mailbox (the same as ``destek fetchmail --once``); returns how
+    many messages came in. Leases keep it from racing a running ``destek fetchmail``."""
+    return sum(outcome.fetched for outcome in poller.poll_once())
+
+
+# Every minute: the default poll interval (DESIGN §5); IDLE, where run, brings mail sooner.
+@db_periodic_task(crontab(minute="*"))
+def poll_mailboxes() -> int:
+    return fetch_due_mailboxes()
+
+# The outbox's jobs (send, sweep) live in their own module; importing it here registers them
+# with the consumer, which only discovers `<app>.tasks`.
+from destek.mail.outbox_tasks import send_outbound, sweep_outbox  # noqa: E402, F401
