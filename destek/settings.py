@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "destek.accounts.context_processors.workspace",
+                "destek.mail.context_processors.failing_mailboxes",
             ],
         },
     },

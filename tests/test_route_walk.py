@@ -106,7 +106,51 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "name": _any_system_mail_name(),
         "uidb64": "MQ",
         "ticket": ticket,
+        **_mail_world(workspace, ticket),
     }
+
+
+def _mail_world(workspace, ticket) -> dict:
+    """A failing mailbox, the ticket's first message as received mail (raw kept, also in the
+    quarantine) and its reply as a failed outbox row: mail content the owner must never see."""
+    from destek.mail.models import InboundEmail, Mailbox, MessageEnvelope, OutboundEmail
+
+    mailbox = Mailbox.objects.create(
+        workspace=workspace,
+        address="destek@anadolu.test",
+        imap_host="mail.anadolu.test",
+        imap_port=993,
+        failure_count=3,
+        last_error="Bağlantı reddedildi",
+    )
+    raw = f"Subject: {SECRET_SUBJECT}\r\nFrom: {SECRET_EMAIL}\r\n\r\n{SECRET_BODY}\r\n".encode()
+    inbound = InboundEmail.objects.create(
+        workspace=workspace,
+        mailbox=mailbox,
+        source="pipe",
+        raw=raw,
+        size=len(raw),
+        sha256="7f3a" * 16,
+        status="quarantined",
+        error="Gönderen adresi yok",
+    )
+    first, reply = ticket.messages.filter(kind__in=["customer", "reply"]).order_by("created_at")
+    MessageEnvelope.objects.create(
+        workspace=workspace, ticket_message=first, ticket=ticket, mailbox=mailbox, inbound=inbound
+    )
+    outbound = OutboundEmail.objects.create(
+        workspace=workspace,
+        mailbox=mailbox,
+        ticket=ticket,
+        ticket_message=reply,
+        kind="reply",
+        to=[SECRET_EMAIL],
+        subject=SECRET_SUBJECT,
+        message_id="<walk-7f3a@anadolu.test>",
+        status="failed",
+        last_error="550 mailbox unavailable",
+    )
+    return {"mailbox_id": mailbox.pk, "inbound_id": inbound.pk, "outbound_id": outbound.pk}
 
 
 def _first_canned(workspace):

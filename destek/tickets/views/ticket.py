@@ -63,7 +63,10 @@ def render_ticket(
     note_form: NoteForm | None = None,
 ) -> HttpResponse:
     """The whole ticket page in a fixed number of queries, however long the conversation."""
-    messages = ticket.messages.select_related("author", "customer").prefetch_related("attachments")
+    # The email side (raw original, outbox state) is joined in too: still no query per message.
+    messages = ticket.messages.select_related("author", "customer", "envelope").prefetch_related(
+        "attachments", "outbound"
+    )
     tags = list(ticket.tags.all())
     history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
     context = {
