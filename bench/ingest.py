@@ -1,0 +1,227 @@
+"""Messages per second through parse + thread + store (DESIGN §9: ≥ 1,000/s on SQLite).
+
+Generates realistic Turkish support mail into a fresh database and workspace — new requests,
+replies threaded by In-Reply-To, by the signed Message-ID of our acknowledgement and by the
+tracking code in the subject, some with attachments or an HTML part — and runs every message
+through ``ingest.receive_and_process`` exactly as ``destek ingest`` does: each message is
+committed raw before it is processed, and processed in its own transaction.
+
+    python bench/ingest.py [-n 5000] [--profile]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ingest_bench python bench/ingest.py
+
+The database is a throw-away test database (``test_…``) created and dropped by the run; with
+SQLite it lives in a temporary data directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+FIRST = ["Ayşe", "Mehmet", "Zeynep", "Mustafa", "Elif", "Ahmet", "Gülşen", "Çağrı", "Hakan",
+         "Şule", "Özge", "İsmail", "Büşra", "Oğuz", "Ümit", "Derya", "Serkan", "Işıl"]  # fmt: skip
+LAST = ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Öztürk", "Aydın", "Arslan",
+        "Doğan", "Kılıç", "Aslan", "Çetin", "Koç", "Kurt", "Özdemir"]  # fmt: skip
+DOMAINS = ["gmail.com", "hotmail.com", "yandex.com.tr", "outlook.com", "kaya-insaat.com.tr",
+           "ornek-market.com.tr", "yurt-tekstil.com.tr", "icloud.com"]  # fmt: skip
+SUBJECTS = [
+    "Kredi kartıyla ödeme alamıyorum",
+    "Siparişim hâlâ kargoya verilmedi",
+    "Fatura bilgilerimde hata var",
+    "İade talebim hakkında",
+    "Sitede ürün görselleri açılmıyor",
+    "Kupon kodu çalışmıyor",
+    "Toptan fiyat listesi rica ediyorum",
+    "Şifremi sıfırlayamıyorum",
+    "Yanlış ürün gönderildi",
+    "Ödeme sayfası çok yavaş açılıyor",
+]
+SENTENCES = [
+    "Merhaba, dün verdiğim siparişle ilgili yazıyorum.",
+    "Ödeme adımında kartım reddedildi ama bankam sorun olmadığını söylüyor.",
+    "Sipariş numaram 2024-{n} ve kargo takip numarası henüz gelmedi.",
+    "Ekte ekran görüntüsünü gönderiyorum, hata mesajı açıkça görünüyor.",
+    "Faturadaki vergi numaramız yanlış yazılmış, düzeltilmiş fatura rica ederiz.",
+    "Ürün paketten hasarlı çıktı, değişim yapabilir misiniz?",
+    "Mobil uygulamada sepete eklediğim ürünler kayboluyor.",
+    "Geçen hafta da aynı sorunu yaşamıştım, tekrar ediyor.",
+    "Müşterilerimiz şikâyet ediyor, acil dönüş yapabilirseniz seviniriz.",
+    "İyi çalışmalar dilerim.",
+]
+ADDRESS = "destek@anadolukahve.com.tr"
+
+
+def _paragraphs(rng: random.Random) -> str:
+    count = rng.randint(2, 6)
+    lines = [rng.choice(SENTENCES).format(n=rng.randint(1000, 9999)) for _ in range(count)]
+    return "\n\n".join(lines) + "\n"
+
+
+def _mail(
+    rng: random.Random,
+    *,
+    sender: tuple[str, str],
+    subject: str,
+    message_id: str,
+    text: str,
+    in_reply_to: str | None = None,
+) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"{sender[0]} <{sender[1]}>"
+    msg["To"] = f"Anadolu Kahve Destek <{ADDRESS}>"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(time_now())
+    msg["Message-ID"] = f"<{message_id}>"
+    if in_reply_to:
+        msg["In-Reply-To"] = f"<{in_reply_to}>"
+        msg["References"] = f"<{in_reply_to}>"
+    msg.set_content(text)
+    if rng.random() < 0.3:
+        html = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+        msg.add_alternative(f"<html><body>{html}</body></html>", subtype="html")
+    if rng.random() < 0.1:
+        data = rng.randbytes(rng.randint(5_000, 60_000))
+        name = rng.choice(["ekran-görüntüsü.png", "fatura-2024.pdf", "sipariş özeti.pdf"])
+        maintype, subtype = ("image", "png") if name.endswith(".png") else ("application", "pdf")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+def time_now():
+    from django.utils import timezone
+
+    return timezone.now().replace(microsecond=0)
+
+
+def generate(count: int, workspace_id: int, seed: int = 20240318) -> list[bytes]:
+    """``count`` mails: ~60 % new requests, the rest replies threaded by In-Reply-To (25 %), by
+    our acknowledgement's signed Message-ID (5 %) or by the code in the subject (10 %).
+
+    Ticket numbers are predictable because the database is fresh: the k-th new request becomes
+    ticket k (its primary key too)."""
+    from destek.mail.tokens import make_message_id
+
+    rng = random.Random(seed)
+    customers = [
+        (f"{rng.choice(FIRST)} {rng.choice(LAST)}", f"musteri{n}@{rng.choice(DOMAINS)}")
+        for n in range(count // 3)
+    ]
+    tickets: list[tuple[int, tuple[str, str], str, str]] = []  # number, sender, subject, last id
+    mails = []
+    for n in range(count):
+        kind = rng.random()
+        if not tickets or kind < 0.6:
+            sender, subject = rng.choice(customers), rng.choice(SUBJECTS)
+            message_id = f"yeni.{n}@{sender[1].split('@')[1]}"
+            mails.append(_mail(rng, sender=sender, subject=subject, message_id=message_id,
+                               text=_paragraphs(rng)))  # fmt: skip
+            tickets.append((len(tickets) + 1, sender, subject, message_id))
+            continue
+        index = rng.randrange(len(tickets))
+        number, sender, subject, last_id = tickets[index]
+        quoted = "".join(f"> {line}\n" for line in _paragraphs(rng).splitlines())
+        text = f"{rng.choice(SENTENCES)}\n\n{number} tarihinde Destek şunu yazdı:\n{quoted}"
+        message_id = f"yanit.{n}@{sender[1].split('@')[1]}"
+        if kind < 0.85:
+            mail = _mail(rng, sender=sender, subject=f"Re: {subject}", message_id=message_id,
+                         text=text, in_reply_to=last_id)  # fmt: skip
+        elif kind < 0.9:
+            ack = make_message_id(workspace_id=workspace_id, ticket_id=number, domain="x.test")
+            mail = _mail(rng, sender=sender, subject=f"Re: {subject}", message_id=message_id,
+                         text=text, in_reply_to=ack)  # fmt: skip
+        else:
+            mail = _mail(rng, sender=sender, subject=f"Re: [DST-{number}] {subject}",
+                         message_id=message_id, text=text)  # fmt: skip
+        tickets[index] = (number, sender, subject, message_id)
+        mails.append(mail)
+    return mails
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--messages", type=int, default=5000)
+    parser.add_argument("--profile", action="store_true", help="print the top 25 functions")
+    args = parser.parse_args()
+    data_dir = tempfile.mkdtemp(prefix="destek-bench-")
+    os.environ["DESTEK_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "destek.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDIA_ROOT = Path(data_dir) / "files"
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        return run(args, database, CaptureQueriesContext)
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+
+
+def run(args: argparse.Namespace, database: str, capture) -> int:
+    from django.db import connection
+
+    from destek.accounts.services import create_workspace
+    from destek.mail import ingest
+    from destek.mail.models import InboundEmail, Mailbox
+    from destek.mail.parse import parse_email
+    from destek.tickets.models import Ticket
+
+    workspace = create_workspace(
+        name="Anadolu Kahve", slug="anadolu", prefix="DST", owner_email="patron@anadolu.test"
+    )
+    mailbox = Mailbox.objects.select_related("workspace").get(
+        pk=Mailbox.objects.create(workspace=workspace, address=ADDRESS).pk
+    )
+    mails = generate(args.messages, workspace.pk)
+    size = sum(len(raw) for raw in mails) / len(mails)
+    print(f"{connection.vendor} ({database}): {len(mails)} messages, {size / 1000:.1f} kB average")
+
+    started = time.perf_counter()
+    for raw in mails[:200]:
+        parse_email(raw)
+    parse_rate = 200 / (time.perf_counter() - started)
+
+    profiler = cProfile.Profile() if args.profile else None
+    queries = 0
+    started = time.perf_counter()
+    for index, raw in enumerate(mails):
+        if index == 100:  # one message's queries, counted once the workspace has some history
+            with capture(connection) as context:
+                ingest.receive_and_process(mailbox, raw, source="pipe")
+            queries = len(context)
+            continue
+        if profiler:
+            profiler.enable()
+        ingest.receive_and_process(mailbox, raw, source="pipe")
+        if profiler:
+            profiler.disable()
+    elapsed = time.perf_counter() - started
+
+    outcomes = Counter(InboundEmail.objects.values_list("status", flat=True))
+    print(f"  outcomes: {dict(outcomes)}; tickets: {Ticket.objects.count()}")
+    print(f"  parse alone: {parse_rate:,.0f} msg/s; queries for one message: {queries}")
+    print(f"  parse + thread + store: {len(mails) / elapsed:,.0f} msg/s "
+          f"({elapsed / len(mails) * 1000:.2f} ms per message, {elapsed:.1f} s)")  # fmt: skip
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
