@@ -132,6 +132,7 @@ def process(inbound: InboundEmail) -> InboundEmail:
             except IntegrityError:
                 # Another worker processed a copy of this mail at the same moment (the
                 # content-key index said no); the second pass sees it and ignores this copy.
+                logger.info("inbound %s: conflict with a concurrent copy, again", inbound.pk)
                 if attempt:
                     _quarantine(inbound, MailProcessingError(_("Veritabanı çakışması.")))
             except (MailRejected, MailProcessingError) as exc:

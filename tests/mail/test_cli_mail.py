@@ -43,9 +43,10 @@ def test_ingest_reads_files_in_the_order_given(mailbox, tmp_path):
     first.write_bytes(build_mail(subject="Birinci", message_id="<1@x.test>"))
     second.write_bytes(build_mail(subject="İkinci", message_id="<2@x.test>"))
     out = run("ingest", "--mailbox", ADDRESS, str(first), str(second))
+    one, two = InboundEmail.objects.order_by("pk")
     assert out.splitlines() == [
-        f"{first}: stored #1, ticket DST-1",
-        f"{second}: stored #2, ticket DST-2",
+        f"{first}: stored #{one.pk}, ticket DST-1",
+        f"{second}: stored #{two.pk}, ticket DST-2",
     ]
     assert list(Ticket.objects.order_by("number").values_list("subject", flat=True)) == [
         "Birinci",
@@ -54,15 +55,15 @@ def test_ingest_reads_files_in_the_order_given(mailbox, tmp_path):
 
 
 def test_ingest_reads_stdin_and_finds_the_mailbox_in_any_case(mailbox):
-    out = run(
-        "ingest", "--mailbox", ADDRESS.upper(), stdin=fixture("windows-1254-quoted-printable.eml")
-    )
-    assert out == "stdin: stored #1, ticket DST-1\n"
+    raw = fixture("windows-1254-quoted-printable.eml")
+    out = run("ingest", "--mailbox", ADDRESS.upper(), stdin=raw)
+    assert out == f"stdin: stored #{InboundEmail.objects.get().pk}, ticket DST-1\n"
 
 
 def test_ingest_reports_quarantine_and_still_succeeds(mailbox):
     out = run("ingest", "--mailbox", ADDRESS, stdin=fixture("no-sender-address.eml"))
-    assert out == "stdin: stored #1, quarantined: İletide gönderen adresi yok.\n"
+    pk = InboundEmail.objects.get().pk
+    assert out == f"stdin: stored #{pk}, quarantined: İletide gönderen adresi yok.\n"
 
 
 def test_ingest_refuses_an_unknown_mailbox(mailbox):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from destek.mail import ingest
 from destek.mail.models import (
@@ -255,6 +257,33 @@ def test_processing_twice_changes_nothing(workspace, mailbox):
     ingest.process(inbound)
     inbound.refresh_from_db()
     assert (inbound.status, inbound.attempts) == (InboundStatus.PROCESSED, 1)
+    assert Message.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copies_processed_at_the_same_moment_make_one_message(workspace):
+    mailbox = make_mailbox(workspace)
+    raw = build_mail()
+    copies = [
+        ingest.receive(mailbox, with_received(raw, f"mx{n}.example.net"), source="pipe")
+        for n in range(4)
+    ]
+    start = threading.Barrier(len(copies))
+
+    def work(inbound: InboundEmail) -> None:
+        try:
+            start.wait()
+            ingest.process(inbound)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work, args=(copy,)) for copy in copies]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    statuses = sorted(InboundEmail.objects.values_list("status", "reason"))
+    assert statuses == [("ignored", "duplicate")] * 3 + [("processed", "")]
     assert Message.objects.count() == 1
 
 
