@@ -36,6 +36,15 @@ Set-up and administration:
   workspace activate SLUG end a workspace's trial for good
   demo [--if-empty]       the demo workspace with realistic Turkish sample data
   manage COMMAND …        any Django management command (check, shell, changepassword, …)
+
+Email:
+  mailbox add             --workspace SLUG --address ADDR [--imap-host H …] [--smtp-host H …]
+                          a support address (no IMAP: pipe-only; no SMTP: outgoing mail waits)
+  mailbox list|test ID    the mailboxes; check one's IMAP and SMTP settings
+  mailbox rotate-keys     re-encrypt the stored passwords with the newest key
+  ingest                  --mailbox ADDRESS [FILE …]: raw mail from files or stdin (MTA pipe)
+  export                  --workspace SLUG [--customer EMAIL] [--with-files DIR]: JSON of
+                          everything (backup, KVKK request)
 """
 HELP_FLAGS = {"-h", "--help", "help"}
 # Time a child gets to finish its work after the stop signal before it is killed.
