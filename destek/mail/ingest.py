@@ -389,7 +389,10 @@ def force_ticket(inbound: InboundEmail, *, actor: User) -> Ticket:
     """“Create ticket anyway” for a quarantined or ignored mail: no filter (not addressed to
     us, bounce, own address) applies and no acknowledgement goes out; a mail without a sender
     gets a placeholder customer. Threading still applies, so a reply joins its ticket."""
-    if inbound.status == InboundStatus.PROCESSED and inbound.ticket_id:
+    # Claimed like process() does, so two clicks at once make one ticket.
+    claimed = InboundEmail.objects.exclude(status=InboundStatus.PROCESSED).filter(pk=inbound.pk)
+    if not claimed.update(attempts=F("attempts") + 1):
+        inbound.refresh_from_db()
         return inbound.ticket
     try:
         parsed = parse_email(bytes(inbound.raw))
