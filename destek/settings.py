@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "destek.accounts",
     "destek.tickets",
+    "destek.sla",
     "destek.mail",
 ]
 

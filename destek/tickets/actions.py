@@ -73,6 +73,10 @@ def _on_commit(signal, **kwargs: object) -> None:
     transaction.on_commit(lambda: signal.send(sender=Ticket, **kwargs))
 
 
+def _written(ticket: Ticket, now: datetime, *changed: str) -> None:
+    signals.ticket_written.send(sender=Ticket, ticket=ticket, changed=list(changed), now=now)
+
+
 def _next_number(workspace: Workspace) -> int:
     # The UPDATE takes the row (PostgreSQL) or database (SQLite) write lock until commit, so two
     # transactions can never read the same number, and a rollback gives the number back.
@@ -217,6 +221,7 @@ def create_ticket(
     _event(ticket, actor, EventKind.CREATED, new=ticket.code, at=now)
     if follow_up_of is not None:
         _event(follow_up_of, actor, EventKind.FOLLOW_UP, new=ticket.code, at=now)
+    _written(ticket, now, "created")
     _on_commit(signals.ticket_created, ticket=ticket, message=message)
     return ticket
 
@@ -267,11 +272,14 @@ def add_customer_message(
         created_at=now,
     )
     store_attachments(message, files)
-    if outcome.status != ticket.status:
+    moved = outcome.status != ticket.status
+    if moved:
         _set_status(ticket, None, outcome.status, now)
     ticket.last_customer_activity_at = now
     ticket.updated_at = now
     ticket.save()
+    if moved:
+        _written(ticket, now, "status")
     _on_commit(signals.message_created, ticket=ticket, message=message)
     return message
 
@@ -335,6 +343,7 @@ def reply(
     ticket.last_agent_activity_at = now
     ticket.updated_at = now
     ticket.save()
+    _written(ticket, now, "first_response_at", "status")
     signals.reply_written.send(sender=Ticket, ticket=ticket, message=message)
     _on_commit(signals.message_created, ticket=ticket, message=message)
     return message
@@ -389,6 +398,7 @@ def change_status(
     _checked_status(ticket, actor, status, now)
     ticket.updated_at = now
     ticket.save()
+    _written(ticket, now, "status")
     _on_commit(signals.ticket_updated, ticket=ticket, changed=["status"])
     return ticket
 
@@ -448,6 +458,7 @@ def set_priority(
     ticket.priority = priority
     ticket.updated_at = now
     ticket.save()
+    _written(ticket, now, "priority")
     _on_commit(signals.ticket_updated, ticket=ticket, changed=["priority"])
     return ticket
 

@@ -8,3 +8,8 @@ message_created = Signal()  # ticket=, message=
 # Sent INSIDE the reply's transaction (not on commit): the mail app writes the outbox row here so
 # a reply and the mail that carries it exist together or not at all (DESIGN §5).
 reply_written = Signal()  # ticket=, message=
+
+# Sent INSIDE the action's transaction after a ticket's creation, status, priority or first reply
+# is written, so state derived from them (the SLA due times) is stored with the change or not at
+# all. ``now`` is the action's time, which may lie in the past (imports, the demo).
+ticket_written = Signal()  # ticket=, changed=[names], now=

@@ -116,6 +116,18 @@ class Ticket(models.Model):
     last_customer_activity_at = models.DateTimeField(null=True, blank=True)
     last_agent_activity_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
+    # SLA state, kept by the sla app (DESIGN §6): due and 80 %-near instants of the two clocks,
+    # the pause the clocks stand in now, and when a warning or a breach was raised (once each).
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    first_response_near_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_near_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_seconds = models.PositiveIntegerField(default=0)
+    sla_first_response_warned_at = models.DateTimeField(null=True, blank=True)
+    sla_first_response_breached_at = models.DateTimeField(null=True, blank=True)
+    sla_resolution_warned_at = models.DateTimeField(null=True, blank=True)
+    sla_resolution_breached_at = models.DateTimeField(null=True, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -141,6 +153,17 @@ class Ticket(models.Model):
                 name="ticket_unassigned",
                 condition=Q(assignee__isnull=True),
             ),
+            # The SLA check every minute: active tickets whose near-breach instant has passed.
+            models.Index(
+                fields=["first_response_near_at"],
+                name="sla_first_response_near",
+                condition=Q(status__in=sorted(ACTIVE), first_response_at__isnull=True),
+            ),
+            models.Index(
+                fields=["resolution_near_at"],
+                name="sla_resolution_near",
+                condition=Q(status__in=sorted(ACTIVE)),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -165,6 +188,8 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("Yeniden açıldı")
     FOLLOW_UP = "follow_up", _("Takip talebi")
     MERGED = "merged", _("Birleştirildi")
+    SLA_WARNING = "sla_warning", _("SLA uyarısı")
+    SLA_BREACH = "sla_breach", _("SLA ihlali")
 
 
 class TicketEvent(models.Model):
