@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from destek.tickets.models import EventKind, Message, Priority, TicketEvent
@@ -83,6 +84,27 @@ def _merged(event: TicketEvent, actor: str) -> str:
     return _("%(actor)s talebi birleştirdi: %(code)s") % {"actor": actor, "code": event.new_value}
 
 
+def _due(event: TicketEvent) -> str:
+    """The due time an SLA event was about (stored as ISO 8601), in the workspace's zone."""
+    try:
+        due = datetime.fromisoformat(event.old_value)
+    except ValueError:
+        return "—"
+    return formats.date_format(timezone.localtime(due), "j M H:i")
+
+
+def _sla_warning(event: TicketEvent, actor: str) -> str:
+    if event.new_value == "resolution":
+        return _("Çözüm süresinin %%80'i doldu (son süre %(due)s)") % {"due": _due(event)}
+    return _("İlk yanıt süresinin %%80'i doldu (son süre %(due)s)") % {"due": _due(event)}
+
+
+def _sla_breach(event: TicketEvent, actor: str) -> str:
+    if event.new_value == "resolution":
+        return _("Çözüm süresi aşıldı (son süre %(due)s)") % {"due": _due(event)}
+    return _("İlk yanıt süresi aşıldı (son süre %(due)s)") % {"due": _due(event)}
+
+
 SENTENCES: dict[str, Callable[[TicketEvent, str], str]] = {
     EventKind.CREATED: _created,
     EventKind.STATUS: _status,
@@ -93,6 +115,8 @@ SENTENCES: dict[str, Callable[[TicketEvent, str], str]] = {
     EventKind.REOPENED: _reopened,
     EventKind.FOLLOW_UP: _follow_up,
     EventKind.MERGED: _merged,
+    EventKind.SLA_WARNING: _sla_warning,
+    EventKind.SLA_BREACH: _sla_breach,
 }
 
 
