@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("destek.accounts.urls")),
     path("w/<slug:workspace_slug>/", include(workspace_urlpatterns)),
     path("w/<slug:workspace_slug>/", include("destek.mail.urls")),
+    path("w/<slug:workspace_slug>/", include("destek.sla.urls")),
     path("w/<slug:workspace_slug>/", include("destek.tickets.urls")),
 ]
 

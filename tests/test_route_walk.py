@@ -106,6 +106,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "name": _any_system_mail_name(),
         "uidb64": "MQ",
         "ticket": ticket,
+        "closed_day_id": _sla_closed_day(workspace).pk,
         **_mail_world(workspace, ticket),
     }
 
@@ -151,6 +152,14 @@ def _mail_world(workspace, ticket) -> dict:
         last_error="550 mailbox unavailable",
     )
     return {"mailbox_id": mailbox.pk, "inbound_id": inbound.pk, "outbound_id": outbound.pk}
+
+
+def _sla_closed_day(workspace):
+    from datetime import date
+
+    from destek.sla.models import ClosedDay
+
+    return ClosedDay.objects.create(workspace=workspace, date=date(2026, 12, 31), name="Sayım")
 
 
 def _first_canned(workspace):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -45,12 +45,21 @@ QUEUES: dict[str, Queue] = {
 }
 DEFAULT_QUEUE = "open"
 
-SORTS: dict[str, tuple[str, ...]] = {
+# The due time of the clock that runs out next: the first response until the first reply, then
+# the resolution. Paused, finished and untargeted tickets have none and sort last.
+NEXT_DUE = Case(
+    When(status__in=ACTIVE, first_response_at__isnull=True, then=F("first_response_due_at")),
+    When(status__in=ACTIVE, then=F("resolution_due_at")),
+    default=None,
+)
+
+SORTS: dict[str, tuple[str | object, ...]] = {
     "newest": ("-created_at", "-number"),
     "oldest": ("created_at", "number"),
     "updated": ("-updated_at", "-number"),
     # "P0" < "P1" < … so ascending puts the most urgent first.
     "priority": ("priority", "-updated_at", "-number"),
+    "urgent": (NEXT_DUE.asc(nulls_last=True), "priority", "-number"),
 }
 # The default ("updated") comes first, so an untouched select shows the order actually used.
 SORT_CHOICES = [
@@ -58,6 +67,7 @@ SORT_CHOICES = [
     ("newest", pgettext_lazy("sort", "En yeni")),
     ("oldest", pgettext_lazy("sort", "En eski")),
     ("priority", pgettext_lazy("sort", "Öncelik")),
+    ("urgent", pgettext_lazy("sort", "En acil önce")),
 ]
 
 
