@@ -108,7 +108,7 @@ def explain(exc: BaseException, host: str, port: int) -> MailServerError:
         return MailServerError(
             Stage.CONNECT,
             _("%(host)s:%(port)s ile bağlantı koptu ya da kurulamadı: %(reason)s")
-            % {**where, "reason": exc.strerror if isinstance(exc, OSError) else str(exc)},
+            % {**where, "reason": _reason(exc)},
         )
     if isinstance(exc, smtplib.SMTPResponseException | IMAPClientError):
         reply = exc.smtp_error if isinstance(exc, smtplib.SMTPResponseException) else str(exc)
@@ -123,6 +123,11 @@ def explain(exc: BaseException, host: str, port: int) -> MailServerError:
         Stage.CONNECT,
         _("%(host)s:%(port)s beklenmeyen bir yanıt verdi; ayrıntılar sunucu günlüğünde.") % where,
     )
+
+
+def _reason(exc: BaseException) -> str:
+    text = exc.strerror if isinstance(exc, OSError) else None
+    return text or str(exc) or type(exc).__name__
 
 
 def _secret(read: Callable[[], str]) -> str:
