@@ -132,83 +132,99 @@ def _fetch(mailbox: Mailbox, owner: str, progress: Progress | None, should_stop:
         plan = _plan(mailbox, folder)
         if plan.fields:
             lease.advance(mailbox.pk, owner, **plan.fields)
-        done = mailbox.import_done
-        total = mailbox.import_total
         count = 0
         for uid, raw in folder.messages(plan.uids):
-            inbound = ingest.receive(
-                mailbox,
-                raw,
-                source=InboundSource.IMAP,
-                uidvalidity=folder.uidvalidity,
-                uid=uid,
-            )
-            # Only now, with the bytes committed, may the server show the mail as read.
-            folder.mark_seen(uid)
-            state: dict[str, object] = {"last_uid": uid}
-            if plan.importing:
-                done += 1
-                state["import_done"] = done
-            lease.advance(mailbox.pk, owner, **state)
-            mailbox.last_uid = uid
+            _take(mailbox, folder, owner, uid, raw, importing=plan.importing)
             count += 1
-            _process(inbound)
             if plan.importing and progress is not None:
-                progress(mailbox, done, total)
+                progress(mailbox, mailbox.import_done, mailbox.import_total)
             if should_stop():
                 return count  # the rest waits for the next pass, which starts after last_uid
-        if plan.ceiling or plan.importing:
-            # Nothing below the ceiling is wanted any more; a finished import stays finished
-            # even when some of its messages were deleted on the server meanwhile.
-            finished = {"last_uid": max(mailbox.last_uid, plan.ceiling)}
-            if plan.importing:
-                finished["import_total"] = done
-            lease.advance(mailbox.pk, owner, **finished)
+        _finish(mailbox, owner, plan)
     return count
 
 
+def _take(
+    mailbox: Mailbox, folder: ImapFolder, owner: str, uid: int, raw: bytes, *, importing: bool
+) -> None:
+    """One message: stored and committed, then marked read, then its UID recorded (with the
+    lease renewed), then processed."""
+    inbound = ingest.receive(
+        mailbox, raw, source=InboundSource.IMAP, uidvalidity=folder.uidvalidity, uid=uid
+    )
+    # Only now, with the bytes committed, may the server show the mail as read.
+    folder.mark_seen(uid)
+    state: dict[str, object] = {"last_uid": uid}
+    if importing:
+        mailbox.import_done += 1
+        state["import_done"] = mailbox.import_done
+    lease.advance(mailbox.pk, owner, **state)
+    mailbox.last_uid = uid
+    _process(inbound)
+
+
+def _finish(mailbox: Mailbox, owner: str, plan: _Plan) -> None:
+    if not (plan.ceiling or plan.importing):
+        return
+    # Nothing below the ceiling is wanted any more; a finished import stays finished even
+    # when some of its messages were deleted on the server meanwhile.
+    finished: dict[str, object] = {"last_uid": max(mailbox.last_uid, plan.ceiling)}
+    if plan.importing:
+        finished["import_total"] = mailbox.import_done
+    lease.advance(mailbox.pk, owner, **finished)
+
+
 def _plan(mailbox: Mailbox, folder: ImapFolder) -> _Plan:
-    today = timezone.localdate()
-    highest = folder.uidnext - 1
     if mailbox.uidvalidity is None:
-        # First connection: only mail from now on, or the last N days as a backlog import.
-        if mailbox.import_days is None:
-            fields = {"uidvalidity": folder.uidvalidity, "last_uid": highest}
-            return _Plan([], fields=fields)
-        uids = folder.uids_since(today - timedelta(days=mailbox.import_days))
-        mailbox.import_done, mailbox.import_total = 0, len(uids)
-        fields = {
-            "uidvalidity": folder.uidvalidity,
-            "last_uid": 0,
-            "import_total": len(uids),
-            "import_done": 0,
-        }
-        return _Plan(uids, importing=True, ceiling=highest, fields=fields)
+        return _first_connection(mailbox, folder)
     if mailbox.uidvalidity != folder.uidvalidity:
-        # The server renumbered the folder (restored, migrated, recreated): every UID we know
-        # is meaningless. Read it again; mail stored before is recognised by its bytes. Mail
-        # older than what this mailbox ever imported stays out (no tickets, no acknowledgements
-        # for years-old mail).
-        logger.warning(
-            "mailbox %s: UIDVALIDITY changed from %s to %s; rescanning the folder",
-            mailbox.pk,
-            mailbox.uidvalidity,
-            folder.uidvalidity,
-        )
-        floor = timezone.localdate(mailbox.created_at) - timedelta(
-            days=(mailbox.import_days or 0) + 1
-        )
-        mailbox.last_uid = 0
-        fields = {"uidvalidity": folder.uidvalidity, "last_uid": 0}
-        return _Plan(folder.uids_since(floor), ceiling=highest, fields=fields)
+        return _renumbered(mailbox, folder)
     if mailbox.import_done < mailbox.import_total:
-        # A backlog import interrupted by a crash or an outage: carry on where it stopped.
-        since = today - timedelta(days=mailbox.import_days or 0)
-        uids = [uid for uid in folder.uids_since(since) if uid > mailbox.last_uid]
-        mailbox.import_total = mailbox.import_done + len(uids)
-        fields = {"import_total": mailbox.import_total}
-        return _Plan(uids, importing=True, ceiling=highest, fields=fields)
+        return _resumed_import(mailbox, folder)
     return _Plan(folder.uids_after(mailbox.last_uid))
+
+
+def _first_connection(mailbox: Mailbox, folder: ImapFolder) -> _Plan:
+    """Only mail from now on, or the last ``import_days`` days as a backlog import."""
+    highest = folder.uidnext - 1
+    if mailbox.import_days is None:
+        return _Plan([], fields={"uidvalidity": folder.uidvalidity, "last_uid": highest})
+    since = timezone.localdate() - timedelta(days=mailbox.import_days)
+    uids = folder.uids_since(since)
+    mailbox.import_done, mailbox.import_total = 0, len(uids)
+    fields = {
+        "uidvalidity": folder.uidvalidity,
+        "last_uid": 0,
+        "import_total": len(uids),
+        "import_done": 0,
+    }
+    return _Plan(uids, importing=True, ceiling=highest, fields=fields)
+
+
+def _renumbered(mailbox: Mailbox, folder: ImapFolder) -> _Plan:
+    """The server renumbered the folder (restored, migrated, recreated): every UID we know is
+    meaningless. Read it again; mail stored before is recognised by its bytes. Mail older than
+    anything this mailbox ever imported stays out (no tickets, no acknowledgements for
+    years-old mail)."""
+    logger.warning(
+        "mailbox %s: UIDVALIDITY changed from %s to %s; rescanning the folder",
+        mailbox.pk,
+        mailbox.uidvalidity,
+        folder.uidvalidity,
+    )
+    floor = timezone.localdate(mailbox.created_at) - timedelta(days=(mailbox.import_days or 0) + 1)
+    mailbox.last_uid = 0
+    fields = {"uidvalidity": folder.uidvalidity, "last_uid": 0}
+    return _Plan(folder.uids_since(floor), ceiling=folder.uidnext - 1, fields=fields)
+
+
+def _resumed_import(mailbox: Mailbox, folder: ImapFolder) -> _Plan:
+    """A backlog import interrupted by a crash or an outage: carry on where it stopped."""
+    since = timezone.localdate() - timedelta(days=mailbox.import_days or 0)
+    uids = [uid for uid in folder.uids_since(since) if uid > mailbox.last_uid]
+    mailbox.import_total = mailbox.import_done + len(uids)
+    fields = {"import_total": mailbox.import_total}
+    return _Plan(uids, importing=True, ceiling=folder.uidnext - 1, fields=fields)
 
 
 def _process(inbound: InboundEmail) -> None:
