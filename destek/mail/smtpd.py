@@ -22,6 +22,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.db.models import Q
 
 from destek.mail import ingest
 from destek.mail.models import InboundEmail, InboundSource, InboundStatus, Mailbox
@@ -56,12 +57,11 @@ def accept(mail_from: str | None, recipients: Iterable[str], raw: bytes) -> list
     """Store the message for every mailbox among ``recipients`` (committed on return), then
     process it. Blocking; runs outside the event loop."""
     data = _with_return_path(mail_from, raw)
-    wanted = {address.strip().lower() for address in recipients}
-    mailboxes = [
-        mailbox
-        for mailbox in Mailbox.objects.filter(is_active=True).select_related("workspace")
-        if mailbox.address.lower() in wanted
-    ]
+    wanted = Q(pk__in=[])  # matches nothing until an address is added
+    for address in {address.strip().lower() for address in recipients}:
+        wanted |= Q(address__iexact=address)
+    active = Mailbox.objects.filter(wanted, is_active=True).select_related("workspace")
+    mailboxes = list(active.order_by("pk"))
     stored = [ingest.receive(mailbox, data, source=InboundSource.SMTP) for mailbox in mailboxes]
     for inbound in stored:
         if inbound.status != InboundStatus.RECEIVED:
@@ -134,4 +134,3 @@ def start(host: str, port: int) -> Controller:
     )
     controller.start()
     return controller
-
