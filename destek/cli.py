@@ -22,8 +22,9 @@ from destek.lib.env import env_int, env_str
 USAGE = """usage: destek VERB [ARGS…]        (or: python -m destek VERB [ARGS…])
 
 Processes:
-  run                     migrate, then serve web + worker + SMTP receiver together (embedded
-                          default; DESTEK_SMTPD_LISTEN, empty for no receiver)
+  run                     migrate, then serve web + worker + mail fetcher + SMTP receiver
+                          together (embedded default; DESTEK_SMTPD_LISTEN, empty for no
+                          receiver)
   web                     the web server alone: gunicorn on DESTEK_BIND, DESTEK_WEB_WORKERS
   worker                  the background job worker alone: Huey consumer, DESTEK_WORKER_THREADS
 
@@ -42,6 +43,8 @@ Email:
                           a support address (no IMAP: pipe-only; no SMTP: outgoing mail waits)
   mailbox list|test ID    the mailboxes; check one's IMAP and SMTP settings
   mailbox rotate-keys     re-encrypt the stored passwords with the newest key
+  fetchmail               [--once] [--mailbox ID]: read new mail over IMAP, every
+                          DESTEK_POLL_SECONDS and at once when IMAP IDLE announces it
   ingest                  --mailbox ADDRESS [FILE …]: raw mail from files or stdin (MTA pipe)
   export                  --workspace SLUG [--customer EMAIL] [--with-files DIR]: JSON of
                           everything (backup, KVKK request)
@@ -163,8 +166,8 @@ def _stop(processes: Sequence[tuple[Child, subprocess.Popen]], grace: float) -> 
 
 
 def run(argv: Sequence[str]) -> int:
-    """Migrate, then run the worker, the web server and the SMTP receiver as child processes
-    until Ctrl-C or SIGTERM. Extra arguments go to gunicorn."""
+    """Migrate, then run the worker, the web server, the mail fetcher and the SMTP receiver as
+    child processes until Ctrl-C or SIGTERM. Extra arguments go to gunicorn."""
     if HELP_FLAGS & set(argv[:1]):
         print(f"usage: destek run [GUNICORN ARGS…]\n\n{' '.join(run.__doc__.split())}")
         return 0
@@ -176,6 +179,8 @@ def run(argv: Sequence[str]) -> int:
         # SIGINT lets Huey finish the jobs in hand; SIGTERM is gunicorn's graceful stop.
         Child("worker", [sys.executable, "-m", "destek", "worker"], signal.SIGINT),
         Child("web", _gunicorn_argv(argv), signal.SIGTERM),
+        # IMAP IDLE brings new mail in within seconds (the worker's poll alone: a minute).
+        Child("fetchmail", [sys.executable, "-m", "destek", "fetchmail"], signal.SIGTERM),
     ]
     listen = _smtpd_listen()
     if listen:

@@ -280,6 +280,7 @@ def test_run_serves_web_worker_and_smtp_receiver_and_stops_them_on_sigterm(tmp_p
         assert any(b"destek\x00worker" in cmd for cmd in commands.values()), commands
         assert sum(b"gunicorn" in cmd for cmd in commands.values()) >= 2, commands  # master + 1
         assert any(b"destek\x00smtpd" in cmd for cmd in commands.values()), commands
+        assert any(b"destek\x00fetchmail" in cmd for cmd in commands.values()), commands
         assert _smtp_greeting(smtp_port).startswith(b"220 ")
 
         process.send_signal(signal.SIGTERM)
@@ -298,6 +299,7 @@ def test_run_serves_web_worker_and_smtp_receiver_and_stops_them_on_sigterm(tmp_p
     assert "Consumer exiting." in output
     assert "Shutting down: Master" in output
     assert "Destek SMTP receiver stopped." in output
+    assert "Destek mail fetcher stopped." in output
 
 
 # --- supervise: the stop logic of `destek run` without the real servers --------------------

@@ -253,7 +253,7 @@ def test_the_fetch_loop_stops_cleanly_on_sigterm(site, dovecot):
 
     output = log.read_text()
     assert code == 0, output
-    assert output.rstrip().endswith("Stopped.")
+    assert output.rstrip().endswith("Destek mail fetcher stopped.")
     assert "Traceback" not in output
     assert site.stored(address) == 3
     flags = dovecot.flags(address, password)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
             progress=self._progress,
             report=self._report,
         )
-        self.stdout.write("Stopped.")
+        self.stdout.write("Destek mail fetcher stopped.")
 
     def _mailbox(self, pk: int) -> Mailbox:
         mailbox = Mailbox.objects.filter(pk=pk).first()
