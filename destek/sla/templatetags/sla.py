@@ -28,7 +28,9 @@ def _setup(context: template.Context, ticket: Ticket) -> SlaSetup:
 def sla_panel(context: template.Context, ticket: Ticket) -> dict[str, object]:
     """Both clocks with due time and time left, for the ticket's side panel."""
     clocks = display.clock_views(ticket, _setup(context, ticket), display.current_time())
-    return {"clocks": clocks, "business_hours": any(c.business_hours for c in clocks)}
+    # The note on how time is counted only matters while a clock shows time left.
+    counting = any(c.business_hours and c.left is not None for c in clocks)
+    return {"clocks": clocks, "business_hours": counting}
 
 
 @register.inclusion_tag("sla/_queue_cell.html", takes_context=True)
