@@ -7,6 +7,9 @@ instants are counted by hand as in test_clock.py.
 from __future__ import annotations
 
 from datetime import date, time
+from io import StringIO
+
+from django.core.management import call_command
 
 from destek.accounts.services import create_workspace
 from destek.sla import services
@@ -160,4 +163,15 @@ def test_recompute_command_fills_every_open_ticket(workspace, ticket_at):
     ticket = ticket_at(priority="P2")
     Ticket.objects.filter(pk=ticket.pk).update(first_response_due_at=None)
     assert services.recompute_workspace(workspace, now=ist(2026, 11, 23, 10)) == 1
+    assert fresh(ticket).first_response_due_at == ist(2026, 11, 24, 10, 0)
+
+
+def test_recompute_command_reports_each_workspace(workspace, other_workspace, ticket_at):
+    ticket = ticket_at(priority="P2")
+    Ticket.objects.filter(pk=ticket.pk).update(first_response_due_at=None)
+    out = StringIO()
+
+    call_command("sla_recompute", workspace="anadolu", stdout=out)
+
+    assert out.getvalue() == "anadolu: 1\n"
     assert fresh(ticket).first_response_due_at == ist(2026, 11, 24, 10, 0)
