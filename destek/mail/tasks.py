@@ -7,6 +7,10 @@ from huey.contrib.djhuey import db_periodic_task
 
 from destek.mail import poller
 
+# The outbox's jobs (send, sweep) live in their own module; importing it here registers them
+# with the consumer, which only discovers `<app>.tasks`.
+from destek.mail.outbox_tasks import send_outbound, sweep_outbox  # noqa: F401
+
 
 def fetch_due_mailboxes() -> int:
     """One pass over every due mailbox (the same as ``destek fetchmail --once``); returns how
@@ -18,7 +22,3 @@ def fetch_due_mailboxes() -> int:
 @db_periodic_task(crontab(minute="*"))
 def poll_mailboxes() -> int:
     return fetch_due_mailboxes()
-
-# The outbox's jobs (send, sweep) live in their own module; importing it here registers them
-# with the consumer, which only discovers `<app>.tasks`.
-from destek.mail.outbox_tasks import send_outbound, sweep_outbox  # noqa: E402, F401
