@@ -46,6 +46,8 @@ Email:
   fetchmail               [--once] [--mailbox ID]: read new mail over IMAP, every
                           DESTEK_POLL_SECONDS and at once when IMAP IDLE announces it
   ingest                  --mailbox ADDRESS [FILE …]: raw mail from files or stdin (MTA pipe)
+  smtpd                   [--listen HOST:PORT]: receive mail over SMTP for the mailboxes'
+                          addresses (550 for any other); DESTEK_SMTPD_LISTEN
   export                  --workspace SLUG [--customer EMAIL] [--with-files DIR]: JSON of
                           everything (backup, KVKK request)
 """
