@@ -241,6 +241,14 @@ def _wait_for_page(url: str, process: subprocess.Popen, timeout: float) -> int:
     pytest.fail(f"{url} did not answer within {timeout} s")
 
 
+def _wait_for_line(log: Path, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in log.read_text(errors="replace"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"{text!r} not logged within {timeout} s")
+        time.sleep(0.2)
+
+
 def _smtp_greeting(port: int, timeout: float = 30) -> bytes:
     deadline = time.monotonic() + timeout
     while True:
@@ -282,6 +290,9 @@ def test_run_serves_web_worker_and_smtp_receiver_and_stops_them_on_sigterm(tmp_p
         assert any(b"destek\x00smtpd" in cmd for cmd in commands.values()), commands
         assert any(b"destek\x00fetchmail" in cmd for cmd in commands.values()), commands
         assert _smtp_greeting(smtp_port).startswith(b"220 ")
+        # A worker stopped while still importing never says "Consumer exiting.": with four
+        # children starting on a busy machine, wait until it is up.
+        _wait_for_line(tmp_path / "run.log", "Huey consumer started", 60)
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=45) == 0
