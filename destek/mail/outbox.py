@@ -16,6 +16,7 @@ queue, visible, until the mailbox can send.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -25,6 +26,7 @@ from destek.accounts.models import User
 from destek.mail import bounce, guard, tokens
 from destek.mail.models import (
     InboundEmail,
+    InboundSource,
     Mailbox,
     MessageEnvelope,
     OutboundEmail,
@@ -228,6 +230,19 @@ def _ack_text(mailbox: Mailbox, ticket: Ticket) -> tuple[str, str]:
     return subject, fill_variables(body, values)
 
 
+# Mail fetched over IMAP that was written this long before it arrived here is a backlog
+# import (first connection, a restored folder): its sender stopped waiting for an answer long ago.
+BACKLOG_AGE = timedelta(days=2)
+
+
+def _is_backlog(inbound: InboundEmail, parsed: ParsedEmail) -> bool:
+    return (
+        inbound.source == InboundSource.IMAP
+        and parsed.date is not None
+        and inbound.received_at - parsed.date > BACKLOG_AGE
+    )
+
+
 def acknowledge(
     *, ticket: Ticket, message: Message, inbound: InboundEmail, parsed: ParsedEmail
 ) -> OutboundEmail | None:
@@ -235,6 +250,9 @@ def acknowledge(
     mailbox has it switched off or a loop guard refuses (DESIGN §5)."""
     mailbox = inbound.mailbox
     if not mailbox.acknowledge:
+        return None
+    if _is_backlog(inbound, parsed):
+        logger.info("no acknowledgement for inbound %s: backlog import", inbound.pk)
         return None
     address = ticket.customer.email
     reason = guard.refusal(workspace_id=ticket.workspace_id, parsed=parsed, address=address)

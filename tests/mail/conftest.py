@@ -5,9 +5,12 @@ SMTP fixtures live in tests/mail/smtp_server.py."""
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from email.message import EmailMessage
+from email.utils import format_datetime
 
 import pytest
+from django.utils import timezone
 
 from destek.accounts.models import Workspace
 from destek.mail.models import Mailbox, Security
@@ -82,14 +85,15 @@ def turkish_mail(
     sender: str = "zeynep.kaya@musteri.test",
     to: str = "destek@anadolu.test",
     subject: str | None = None,
+    date: datetime | None = None,
 ) -> bytes:
-    """A customer's mail in Turkish with a unique Message-ID."""
+    """A customer's mail in Turkish with a unique Message-ID, written now unless ``date``."""
     message = EmailMessage()
     message["From"] = f"Zeynep Kaya <{sender}>"
     message["To"] = to
     message["Subject"] = subject or f"Sipariş #{1000 + n} kargoya verilmedi — ödeme çekildi"
     message["Message-ID"] = f"<{uuid.uuid4().hex}@musteri.test>"
-    message["Date"] = "Mon, 23 Nov 2026 10:00:00 +0300"
+    message["Date"] = format_datetime(date or timezone.now())
     message.set_content(
         f"Merhaba,\n\n{1000 + n} numaralı siparişim için kartımdan ödeme çekildi ama kargo "
         "bilgisi gelmedi. Yardımcı olabilir misiniz?\n\nTeşekkürler,\nZeynep Kaya\n"

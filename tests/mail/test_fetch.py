@@ -183,3 +183,26 @@ def test_fetches_over_implicit_tls_and_unencrypted(
     trust_dovecot.append(*imap_account, [turkish_mail(1)])
 
     assert fetch(mailbox).fetched == 1
+
+
+def test_a_backlog_import_sends_no_acknowledgements(
+    workspace, trust_dovecot, dovecot, imap_account
+):
+    from destek.mail.models import OutboundEmail
+
+    dovecot.append(
+        *imap_account,
+        [
+            turkish_mail(1, date=timezone.now() - timedelta(days=5)),
+            turkish_mail(2, date=timezone.now() - timedelta(days=1)),
+        ],
+    )
+    mailbox = make_mailbox(workspace, trust_dovecot, *imap_account, import_days=30)
+
+    fetch(mailbox)
+
+    assert Ticket.objects.count() == 2
+    acknowledged = OutboundEmail.objects.filter(kind="acknowledgement")
+    assert list(acknowledged.values_list("ticket__subject", flat=True)) == [
+        "Sipariş #1002 kargoya verilmedi — ödeme çekildi"
+    ]
