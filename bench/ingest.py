@@ -155,6 +155,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--messages", type=int, default=5000)
     parser.add_argument("--profile", action="store_true", help="print the top 25 functions")
+    parser.add_argument(
+        "--core",
+        action="store_true",
+        help="without the receivers of ticket signals (SLA clocks, agent notifications), to "
+        "see what they cost",
+    )
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="destek-bench-")
     os.environ["DESTEK_DATA_DIR"] = data_dir
@@ -176,6 +182,7 @@ def main() -> int:
 
 def run(args: argparse.Namespace, database: str, capture) -> int:
     from django.db import connection
+    from django.dispatch import Signal
 
     from destek.accounts.services import create_workspace
     from destek.mail import ingest
@@ -190,6 +197,13 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
         pk=Mailbox.objects.create(workspace=workspace, address=ADDRESS).pk
     )
     mails = generate(args.messages, workspace.pk)
+    if args.core:
+        from destek.tickets import signals
+
+        for signal in vars(signals).values():
+            if isinstance(signal, Signal):
+                signal.receivers.clear()
+                signal.sender_receivers_cache.clear()
     size = sum(len(raw) for raw in mails) / len(mails)
     print(f"{connection.vendor} ({database}): {len(mails)} messages, {size / 1000:.1f} kB average")
 

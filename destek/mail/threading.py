@@ -111,6 +111,11 @@ def _by_message_id(workspace: Workspace, parsed: ParsedEmail) -> Ticket | None:
         # A valid signature from another workspace is no reason to look further at it.
         if pair is not None and pair[0] == workspace.pk:
             signed[message_id] = pair[1]
+    if ids[0] in signed:
+        # The usual answer: In-Reply-To is the mail we sent; no need to look up the others.
+        nearest = _first_existing(workspace, [signed[ids[0]]])
+        if nearest is not None:
+            return nearest
     unsigned = [message_id for message_id in ids if message_id not in signed]
     known = {}
     if unsigned:

@@ -167,6 +167,17 @@ def test_threading_reads_a_bounded_number_of_ids(workspace, ticket, django_asser
         assert find_ticket(workspace, parsed).ticket is None
 
 
+def test_an_answer_to_our_own_mail_is_threaded_with_one_query(
+    workspace, ticket, django_assert_num_queries
+):
+    ours = signed_id(ticket)
+    parsed = parse_email(
+        build_mail(in_reply_to=f"<{ours}>", references=f"<ilk@musteri.test> <{ours}>")
+    )
+    with django_assert_num_queries(1):
+        assert find_ticket(workspace, parsed).ticket == ticket
+
+
 # --- Who the customer is -------------------------------------------------------------------
 
 
