@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "login": _("Giriş"),
     "login.failed": _("Başarısız giriş"),
     "password.reset": _("Parola sıfırlandı"),
+    "workspace.exported": _("Veriler dışa aktarıldı"),
+    "mail.forced_ticket": _("Karantinadaki iletiden talep açıldı"),
 }
 
 
