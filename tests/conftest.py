@@ -36,6 +36,9 @@ def make_user(email: str, name: str = "") -> User:
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path):
+    # Argon2 is deliberately slow; thousands of test users don't need it (tests/accounts checks
+    # that production settings use it).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "files"
     settings.SYSTEM_MAIL_DIR = tmp_path / "system-mail"
 

@@ -202,3 +202,9 @@ def test_a_bad_value_stops_the_start_with_the_variables_name(tmp_path):
     result = run_settings(tmp_path, DESTEK_TRIAL_DAYS="yedi")
     assert result.returncode == 1
     assert "ImproperlyConfigured: DESTEK_TRIAL_DAYS='yedi' is not a whole number." in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_production_settings():
+    from destek import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
