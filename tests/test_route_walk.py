@@ -17,6 +17,7 @@ from destek.accounts.models import Invitation, Role
 from destek.accounts.permissions import ROLE_CAPABILITIES, Capability
 from destek.accounts.services import invite
 from destek.tickets import actions
+from destek.tickets.models import Category
 from tests.conftest import client_for
 
 # Distinctive strings that must never reach the owner or another workspace.
@@ -100,6 +101,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "attachment_id": attachment.pk,
         "message_id": ticket.messages.first().pk,
         "canned_id": _first_canned(workspace).pk,
+        "category_id": Category.objects.filter(workspace=workspace).first().pk,
         "membership_id": workspace.memberships.get(user=agent).pk,
         "token": invitation.token,
         "invitation_id": invitation.pk,

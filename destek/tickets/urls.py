@@ -30,4 +30,20 @@ urlpatterns = [
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("settings/categories/", views.category_list, name="category_list"),
+    path("settings/categories/<int:category_id>/", views.category_edit, name="category_edit"),
+    path(
+        "settings/categories/<int:category_id>/delete/",
+        views.category_delete,
+        name="category_delete",
+    ),
+    path("settings/categories/<int:category_id>/move/", views.category_move, name="category_move"),
+    path("settings/canned-replies/", views.canned_list, name="canned_list"),
+    path("settings/canned-replies/<int:canned_id>/", views.canned_edit, name="canned_edit"),
+    path(
+        "settings/canned-replies/<int:canned_id>/delete/",
+        views.canned_delete,
+        name="canned_delete",
+    ),
+    path("settings/canned-replies/<int:canned_id>/move/", views.canned_move, name="canned_move"),
 ]

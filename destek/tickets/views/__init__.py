@@ -13,11 +13,29 @@ from destek.tickets.views.changes import (
 from destek.tickets.views.customers import customer_detail, customer_edit, customer_list
 from destek.tickets.views.dashboard import dashboard
 from destek.tickets.views.queue import ticket_bulk, ticket_create, ticket_queue, workspace_home
+from destek.tickets.views.settings import (
+    canned_delete,
+    canned_edit,
+    canned_list,
+    canned_move,
+    category_delete,
+    category_edit,
+    category_list,
+    category_move,
+)
 from destek.tickets.views.ticket import attachment_download, canned_reply_text, ticket_detail
 
 __all__ = [
     "attachment_download",
+    "canned_delete",
+    "canned_edit",
+    "canned_list",
+    "canned_move",
     "canned_reply_text",
+    "category_delete",
+    "category_edit",
+    "category_list",
+    "category_move",
     "customer_detail",
     "customer_edit",
     "customer_list",

@@ -1,0 +1,55 @@
+"""Forms of the desk settings pages (admins): categories and canned replies (DESIGN §6)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from destek.accounts.models import Workspace
+from destek.tickets.models import CannedReply, Category
+
+
+class CategorySettingsForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "default_priority", "is_critical"]
+        labels = {
+            "name": _("Ad"),
+            "default_priority": _("Varsayılan öncelik"),
+            "is_critical": _("Kritik"),
+        }
+        help_texts = {
+            "default_priority": _("Bu kategoriye giren yeni taleplere verilecek öncelik."),
+            "is_critical": _("Kritik kategorideki talepler öne çıkarılır."),
+        }
+
+    def __init__(self, *args: object, workspace: Workspace, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+        self.fields["default_priority"].choices = [
+            ("", _("— Yok —")),
+            *[choice for choice in self.fields["default_priority"].choices if choice[0]],
+        ]
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        taken = Category.objects.filter(workspace=self.workspace, name__iexact=name)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Bu adla bir kategori zaten var."))
+        return name
+
+
+class CannedReplySettingsForm(forms.ModelForm):
+    class Meta:
+        model = CannedReply
+        fields = ["title", "body"]
+        labels = {"title": _("Başlık"), "body": _("Metin")}
+        help_texts = {
+            "body": _(
+                "Kullanılabilecek değişkenler: {{ customer.name }} müşterinin adı, "
+                "{{ ticket.code }} talebin kodu, {{ agent.name }} yanıtlayan temsilcinin adı."
+            ),
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
