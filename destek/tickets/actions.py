@@ -239,7 +239,7 @@ def add_customer_message(
 ) -> Message:
     """A customer's reply: lands on the ticket, or on a new follow-up when the ticket is done."""
     now = now or timezone.now()
-    ticket = Ticket.objects.select_for_update().select_related("workspace").get(pk=ticket.pk)
+    ticket = _lock(ticket)
     outcome = after_customer_reply(
         ticket.status,
         resolved_at=ticket.resolved_at,
@@ -301,8 +301,8 @@ def _set_status(ticket: Ticket, actor: User | None, status: str, now: datetime) 
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    locked = Ticket.objects.select_for_update().select_related("workspace").get(pk=ticket.pk)
-    return locked
+    """The ticket re-read under a row lock, so concurrent changes apply one after the other."""
+    return Ticket.objects.select_for_update().select_related("workspace").get(pk=ticket.pk)
 
 
 @transaction.atomic
