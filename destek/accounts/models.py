@@ -136,6 +136,10 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rol"), max_length=10, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    # "Müsait": only available agents receive automatic assignments (DESIGN §6).
+    is_available = models.BooleanField(_("müsait"), default=True)
+    # Optional cap on open tickets automatic assignment may give this agent.
+    max_open_tickets = models.PositiveIntegerField(_("en fazla açık talep"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MembershipQuerySet.as_manager()

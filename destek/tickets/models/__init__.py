@@ -1,6 +1,7 @@
 from destek.tickets.models.canned import CannedReply
 from destek.tickets.models.customer import Customer, Organization
 from destek.tickets.models.message import Attachment, Message, MessageKind
+from destek.tickets.models.team import AssignmentMode, Team
 from destek.tickets.models.ticket import (
     Category,
     EventKind,
@@ -12,6 +13,7 @@ from destek.tickets.models.ticket import (
 from destek.tickets.status import Status
 
 __all__ = [
+    "AssignmentMode",
     "Attachment",
     "CannedReply",
     "Category",
@@ -24,5 +26,6 @@ __all__ = [
     "Status",
     "Tag",
     "Ticket",
+    "Team",
     "TicketEvent",
 ]

@@ -25,6 +25,14 @@ class Category(models.Model):
         _("varsayılan öncelik"), max_length=2, choices=Priority.choices, blank=True
     )
     is_critical = models.BooleanField(_("kritik"), default=False)
+    team = models.ForeignKey(
+        "tickets.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="categories",
+        verbose_name=_("ekip"),
+    )
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -101,6 +109,14 @@ class Ticket(models.Model):
         blank=True,
         related_name="assigned_tickets",
         verbose_name=_("atanan"),
+    )
+    team = models.ForeignKey(
+        "tickets.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        verbose_name=_("ekip"),
     )
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="tickets", verbose_name=_("etiketler")

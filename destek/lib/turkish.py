@@ -1,0 +1,53 @@
+"""Turkish-aware text folding for matching and search.
+
+Python's ``str.lower()`` turns "I" into "i" and "İ" into "i̇" (i + combining dot), which is wrong
+for Turkish: "ISPARTA" must match "ısparta" and "İSTANBUL" must match "istanbul". Every place that
+compares user-typed words (automation rules, knowledge-base and ticket search, suggestions) goes
+through these two functions so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+# Letters whose dots/cedillas customers often leave out when typing on a non-Turkish keyboard.
+_ASCII_FOLD = str.maketrans(
+    {"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"}
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def turkish_lower(text: str) -> str:
+    """Lower-case with Turkish dotted/dotless I rules (İ→i, I→ı), then the usual rules."""
+    return text.translate(_UPPER_TO_LOWER).lower()
+
+
+def fold(text: str) -> str:
+    """Case- and diacritic-insensitive form: "ŞİKÂYET", "şikayet" and "sikayet" fold alike.
+
+    Dotless ı folds to i as well, because a customer typing "sikayet" or "Isparta" on an English
+    keyboard means the Turkish word; matching both ways is what users expect from a search box.
+    """
+    lowered = turkish_lower(text).translate(_ASCII_FOLD)
+    # Remove any remaining combining marks (e.g. "é", or an "i̇" produced by decomposed input).
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def folded_words(text: str) -> list[str]:
+    """The folded words of ``text`` in order, punctuation dropped."""
+    return _WORD.findall(fold(text))
+
+
+def contains_words(haystack: str, needle: str) -> bool:
+    """True when every word of ``needle`` appears, in order and adjacent, in ``haystack``
+    (folded), matching whole words only: "ödeme alamıyorum" matches "ODEME ALAMIYORUM!" but
+    "ödeme" does not match "ödemeler"."""
+    wanted = folded_words(needle)
+    if not wanted:
+        return False
+    words = folded_words(haystack)
+    span = len(wanted)
+    return any(words[i : i + span] == wanted for i in range(len(words) - span + 1))

@@ -1,0 +1,37 @@
+import pytest
+
+from destek.lib.turkish import contains_words, fold, folded_words, turkish_lower
+
+
+@pytest.mark.parametrize(
+    ("text", "lowered"),
+    [("İSTANBUL", "istanbul"), ("ISPARTA", "ısparta"), ("Iğdır", "ığdır"), ("ŞİKÂYET", "şikâyet")],
+)
+def test_turkish_lower_follows_dotted_and_dotless_i(text, lowered):
+    assert turkish_lower(text) == lowered
+
+
+@pytest.mark.parametrize(
+    "variant", ["İstanbul", "istanbul", "ISTANBUL", "İSTANBUL", "Istanbul", "ıstanbul"]
+)
+def test_fold_matches_every_spelling_of_istanbul(variant):
+    assert fold(variant) == "istanbul"
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("odeme", "ödeme"), ("sikayet", "şikâyet"), ("cagri", "çağrı"), ("ucret", "ÜCRET")],
+)
+def test_fold_makes_diacritics_optional(typed, word):
+    assert fold(typed) == fold(word)
+
+
+def test_folded_words_drop_punctuation():
+    assert folded_words("Ödeme alamıyorum!! (acil)") == ["odeme", "alamiyorum", "acil"]
+
+
+def test_contains_words_matches_whole_adjacent_words_only():
+    assert contains_words("Merhaba, ÖDEME ALAMIYORUM acil", "ödeme alamıyorum")
+    assert not contains_words("ödemeler gecikti", "ödeme")
+    assert not contains_words("alamıyorum ödeme", "ödeme alamıyorum")
+    assert not contains_words("anything", "  ")
