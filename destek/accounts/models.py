@@ -42,6 +42,15 @@ class Workspace(models.Model):
     # Last tracking number handed out; bumped inside the ticket-creating transaction (gap-free).
     ticket_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Branding of the customer portal (/s/<slug>/): a hex colour and a small raster logo.
+    brand_color = models.CharField(
+        _("marka rengi"),
+        max_length=7,
+        default="#1f6feb",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("#RRGGBB biçiminde bir renk."))],
+    )
+    logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
+    portal_intro = models.TextField(_("portal karşılama metni"), blank=True)
 
     class Meta:
         verbose_name = _("çalışma alanı")
