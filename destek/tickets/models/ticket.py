@@ -200,6 +200,7 @@ class EventKind(models.TextChoices):
     ASSIGNEE = "assignee", _("Atama")
     PRIORITY = "priority", _("Öncelik")
     CATEGORY = "category", _("Kategori")
+    TEAM = "team", _("Ekip")
     TAGS = "tags", _("Etiketler")
     REOPENED = "reopened", _("Yeniden açıldı")
     FOLLOW_UP = "follow_up", _("Takip talebi")
