@@ -40,6 +40,8 @@ class Message(models.Model):
     html = models.TextField(blank=True)  # sanitised (nh3) before it is stored
     # The new part of an emailed reply, quotes and signature folded away ("" = all of `text`).
     visible_text = models.TextField(blank=True)
+    # A note or reply an automation rule wrote (the rule's name then); ``author`` is empty.
+    via_rule = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MessageQuerySet.as_manager()

@@ -220,6 +220,8 @@ class TicketEvent(models.Model):
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     old_value = models.CharField(max_length=255, blank=True)
     new_value = models.CharField(max_length=255, blank=True)
+    # The automation rule that made the change (its name then), so the timeline can say so.
+    via_rule = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
