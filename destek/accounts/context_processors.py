@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from destek.accounts.permissions import ROLE_CAPABILITIES
+from destek.accounts.permissions import capabilities_of
 
 
 def workspace(request: HttpRequest) -> dict[str, object]:
@@ -14,5 +14,5 @@ def workspace(request: HttpRequest) -> dict[str, object]:
     return {
         "workspace": membership.workspace,
         "membership": membership,
-        "caps": {cap.value for cap in ROLE_CAPABILITIES[membership.role]},
+        "caps": {cap.value for cap in capabilities_of(membership)},
     }

@@ -35,6 +35,7 @@ class Capability(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # invite, remove, change roles, seats and trial
     VIEW_AUDIT = "view_audit"
     VIEW_SYSTEM_MAIL = "view_system_mail"
+    EDIT_KB = "edit_kb"  # write knowledge-base articles; agents only where the workspace allows
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -57,11 +58,27 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     ),
 }
 
+# Capabilities a role holds only while its workspace grants them (DESIGN §3 "KB: edit if
+# allowed"); the setting lives on the workspace, which the permission layer has already loaded.
+GRANTED_CAPABILITIES: dict[str, dict[Capability, Callable[[Workspace], bool]]] = {
+    Role.AGENT: {Capability.EDIT_KB: lambda workspace: workspace.agents_edit_kb},
+}
+
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
+def capabilities_of(membership: Membership | None) -> frozenset[Capability]:
+    """What this member may do now: the role's fixed capabilities plus those granted by the
+    workspace's settings."""
+    if membership is None:
+        return frozenset()
+    granted = GRANTED_CAPABILITIES.get(membership.role, {})
+    extra = {cap for cap, allowed in granted.items() if allowed(membership.workspace)}
+    return ROLE_CAPABILITIES.get(membership.role, frozenset()) | extra
+
+
 def has_capability(membership: Membership | None, capability: Capability) -> bool:
-    return membership is not None and capability in ROLE_CAPABILITIES.get(membership.role, ())
+    return capability in capabilities_of(membership)
 
 
 def can_manage_member(actor: Membership, target_role: str) -> bool:
