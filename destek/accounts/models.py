@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +41,8 @@ class Workspace(models.Model):
     activated_at = models.DateTimeField(_("etkinleştirilme"), null=True, blank=True)
     seat_limit = models.PositiveIntegerField(_("koltuk sınırı"), default=25)
     auto_close_days = models.PositiveIntegerField(_("otomatik kapanış (gün)"), default=7)
+    # Members without two-factor authentication are sent to set it up before anything else.
+    require_2fa = models.BooleanField(_("iki adımlı doğrulama zorunlu"), default=False)
     # Last tracking number handed out; bumped inside the ticket-creating transaction (gap-free).
     ticket_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -72,6 +76,9 @@ class Workspace(models.Model):
         return max(0, math.ceil((self.trial_ends_at - now) / timedelta(days=1)))
 
 
+_SESSION_SALT = "destek.accounts.User.session"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -100,6 +107,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
     language = models.CharField(_("dil"), max_length=8, blank=True)
+    # Part of the session hash: bumping it logs out every session but the one that bumps it.
+    session_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -117,6 +126,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self) -> str:
         return self.name or self.email.split("@")[0]
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash(None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret)
+
+    def _session_hash(self, secret: str | None) -> str:
+        # Django's hash covers the password only; the version lets a user end other sessions
+        # ("log out other sessions") without changing it.
+        value = f"{self.password}:{self.session_version}"
+        return salted_hmac(_SESSION_SALT, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Role(models.TextChoices):
@@ -214,3 +236,25 @@ class AuditLog(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+
+class TwoFactor(models.Model):
+    """A staff member's TOTP authenticator (RFC 6238) and their unused recovery codes."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="two_factor"
+    )
+    secret = models.TextField()  # Fernet-encrypted base32 secret
+    # SHA-256 of each recovery code not used yet; a used code is removed.
+    recovery_codes = models.JSONField(default=list)
+    # The last TOTP time step accepted: a code is good once (no replay within its 30 s).
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class LoginFailure(models.Model):
+    """A wrong password or code, kept for the lockout window (throttling per account and IP)."""
+
+    email = models.CharField(max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
