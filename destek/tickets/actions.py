@@ -31,6 +31,7 @@ from destek.tickets.models import (
     Organization,
     Priority,
     Tag,
+    Team,
     Ticket,
     TicketEvent,
 )
@@ -476,9 +477,44 @@ def set_category(
     old = ticket.category.name if ticket.category else ""
     _event(ticket, actor, EventKind.CATEGORY, old, category.name if category else "", at=now)
     ticket.category = category
+    changed = ["category"]
+    # A category routes to its team, but never takes a ticket away from the team it is with.
+    if ticket.team_id is None and category is not None and category.team_id is not None:
+        _set_team(ticket, actor, category.team, now)
+        changed.append("team")
     ticket.updated_at = now
     ticket.save()
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["category"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=changed)
+    if "team" in changed and actor is not None and ticket.assignee_id is None:
+        # A person re-categorised an unassigned ticket: the new team's automatic assignment
+        # applies. (Rules and the arrival flow call route_and_assign themselves.)
+        from destek.tickets.assignment import route_and_assign
+
+        transaction.on_commit(lambda: route_and_assign(ticket))
+    return ticket
+
+
+def _set_team(ticket: Ticket, actor: User | None, team: Team | None, now: datetime) -> None:
+    old = ticket.team.name if ticket.team_id else ""
+    _event(ticket, actor, EventKind.TEAM, old, team.name if team else "", at=now)
+    ticket.team = team
+
+
+@transaction.atomic
+def set_team(
+    *, ticket: Ticket, actor: User | None, team: Team | None, now: datetime | None = None
+) -> Ticket:
+    """Hand the ticket to a team's queue (``None``: no team). The assignee stays."""
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if team is not None and team.workspace_id != ticket.workspace_id:
+        raise ActionError(_("Ekip bu çalışma alanına ait değil."))
+    if ticket.team_id == (team.pk if team else None):
+        return ticket
+    _set_team(ticket, actor, team, now)
+    ticket.updated_at = now
+    ticket.save()
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["team"])
     return ticket
 
 

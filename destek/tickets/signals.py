@@ -5,6 +5,11 @@ ticket_created = Signal()  # ticket=, message=
 ticket_updated = Signal()  # ticket=, changed=[field names]
 message_created = Signal()  # ticket=, message=
 
+# Sent on commit of a new ticket, before automatic assignment: automation rules listen here and
+# may set team, assignee, category or priority; then ``assignment.route_and_assign`` runs on the
+# ticket as the rules left it (see ``assignment.on_ticket_created``).
+ticket_arrived = Signal()  # ticket=
+
 # Sent INSIDE the reply's transaction (not on commit): the mail app writes the outbox row here so
 # a reply and the mail that carries it exist together or not at all (DESIGN §5).
 reply_written = Signal()  # ticket=, message=

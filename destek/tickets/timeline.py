@@ -37,6 +37,8 @@ def _status(event: TicketEvent, actor: str) -> str:
 
 
 def _assignee(event: TicketEvent, actor: str) -> str:
+    if event.actor is None and event.new_value:
+        return _("Otomatik atama: talep %(new)s kişisine verildi") % {"new": event.new_value}
     if not event.new_value:
         return _("%(actor)s atamayı kaldırdı") % {"actor": actor}
     if event.actor is not None and event.new_value == actor:
@@ -54,6 +56,16 @@ def _priority(event: TicketEvent, actor: str) -> str:
 
 def _category(event: TicketEvent, actor: str) -> str:
     return _("%(actor)s kategoriyi %(old)s → %(new)s olarak değiştirdi") % {
+        "actor": actor,
+        "old": event.old_value or "—",
+        "new": event.new_value or "—",
+    }
+
+
+def _team(event: TicketEvent, actor: str) -> str:
+    if event.actor is None and event.new_value:
+        return _("Talep %(new)s ekibine yönlendirildi") % {"new": event.new_value}
+    return _("%(actor)s ekibi %(old)s → %(new)s olarak değiştirdi") % {
         "actor": actor,
         "old": event.old_value or "—",
         "new": event.new_value or "—",
@@ -111,6 +123,7 @@ SENTENCES: dict[str, Callable[[TicketEvent, str], str]] = {
     EventKind.ASSIGNEE: _assignee,
     EventKind.PRIORITY: _priority,
     EventKind.CATEGORY: _category,
+    EventKind.TEAM: _team,
     EventKind.TAGS: _tags,
     EventKind.REOPENED: _reopened,
     EventKind.FOLLOW_UP: _follow_up,
