@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "destek.tickets",
     "destek.sla",
     "destek.mail",
+    "destek.kb",
 ]
 
 MIDDLEWARE = [
