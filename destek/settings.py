@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "destek.tickets",
     "destek.sla",
     "destek.mail",
+    "destek.portal",
     "destek.kb",
 ]
 
@@ -76,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "destek.accounts.context_processors.workspace",
                 "destek.mail.context_processors.failing_mailboxes",
+                "destek.portal.context_processors.portal",
             ],
         },
     },
@@ -147,10 +149,20 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("DESTEK_PASSWORD_MIN_LENGTH", 10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login throttling: wrong passwords or codes per account, and per client address, within the
+# window lock that account or address until the oldest failure leaves the window.
+LOGIN_FAILURE_LIMIT = env_int("DESTEK_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_IP_FAILURE_LIMIT = env_int("DESTEK_LOGIN_IP_FAILURE_LIMIT", 20)
+LOGIN_LOCKOUT_MINUTES = env_int("DESTEK_LOGIN_LOCKOUT_MINUTES", 15)
+# Sessions end after this many hours, whatever happens in them (a shift and some).
+SESSION_COOKIE_AGE = env_int("DESTEK_SESSION_HOURS", 12) * 3600
 TRIAL_DAYS = env_int("DESTEK_TRIAL_DAYS", 7)
 DEFAULT_SEAT_LIMIT = env_int("DESTEK_SEAT_LIMIT", 25)
 INVITATION_DAYS = env_int("DESTEK_INVITATION_DAYS", 7)

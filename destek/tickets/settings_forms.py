@@ -12,15 +12,17 @@ from destek.tickets.models import CannedReply, Category
 class CategorySettingsForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "default_priority", "is_critical"]
+        fields = ["name", "default_priority", "is_critical", "is_public"]
         labels = {
             "name": _("Ad"),
             "default_priority": _("Varsayılan öncelik"),
             "is_critical": _("Kritik"),
+            "is_public": _("Müşteri portalında göster"),
         }
         help_texts = {
             "default_priority": _("Bu kategoriye giren yeni taleplere verilecek öncelik."),
             "is_critical": _("Kritik kategorideki talepler öne çıkarılır."),
+            "is_public": _("Müşteriler portaldaki talep formunda bu kategoriyi seçebilir."),
         }
 
     def __init__(self, *args: object, workspace: Workspace, **kwargs: object) -> None:

@@ -25,6 +25,8 @@ class Category(models.Model):
         _("varsayılan öncelik"), max_length=2, choices=Priority.choices, blank=True
     )
     is_critical = models.BooleanField(_("kritik"), default=False)
+    # Offered on the customer portal's new-ticket form; internal ones only agents pick.
+    is_public = models.BooleanField(_("portalda göster"), default=True)
     team = models.ForeignKey(
         "tickets.Team",
         on_delete=models.SET_NULL,

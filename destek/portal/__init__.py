@@ -1,0 +1,1 @@
+"""The customer portal: /s/<workspace_slug>/ (DESIGN §7)."""
