@@ -39,16 +39,20 @@ INSTALLED_APPS = [
     "django_htmx",
     "js_lib_htmx",
     "huey.contrib.djhuey",
+    # django-ninja's templates and static files: the API docs load Swagger UI from the package.
+    "ninja",
     "destek.accounts",
     "destek.tickets",
     "destek.sla",
     "destek.mail",
+    "destek.api",
     "destek.portal",
     "destek.kb",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "destek.lib.security_headers.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -221,6 +225,17 @@ if EMAIL_URL:
     globals().update(smtp_settings_from_url(EMAIL_URL))
 else:
     EMAIL_BACKEND = "destek.lib.system_mail.DataDirEmailBackend"
+
+# --- REST API and webhooks -----------------------------------------------------------------------
+# Requests per minute one API token may make (429 with Retry-After beyond).
+API_RATE_LIMIT_PER_MINUTE = env_int("DESTEK_API_RATE_LIMIT", 120)
+API_PAGE_SIZE_MAX = 100
+# Webhooks go to public addresses only; loopback and private networks are allowed in debug mode
+# (a receiver on the developer's machine) or when this is set (tests, an intranet install).
+WEBHOOK_ALLOW_PRIVATE = env_bool("DESTEK_WEBHOOK_ALLOW_PRIVATE", DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = env_int("DESTEK_WEBHOOK_TIMEOUT_SECONDS", 10)
+# Failed attempts in a row after which an endpoint is switched off and its admins emailed.
+WEBHOOK_DISABLE_AFTER = env_int("DESTEK_WEBHOOK_DISABLE_AFTER", 15)
 
 # --- Security: production-safe unless DESTEK_DEBUG is on ------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
