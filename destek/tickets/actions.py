@@ -58,6 +58,7 @@ def _event(
     old: object = "",
     new: object = "",
     at: datetime | None = None,
+    via_rule: str = "",
 ) -> TicketEvent:
     return TicketEvent.objects.create(
         workspace_id=ticket.workspace_id,
@@ -66,6 +67,7 @@ def _event(
         kind=kind,
         old_value=str(old or "")[:255],
         new_value=str(new or "")[:255],
+        via_rule=via_rule[:120],
         created_at=at or timezone.now(),
     )
 
@@ -285,11 +287,13 @@ def add_customer_message(
     return message
 
 
-def _set_status(ticket: Ticket, actor: User | None, status: str, now: datetime) -> None:
+def _set_status(
+    ticket: Ticket, actor: User | None, status: str, now: datetime, via_rule: str = ""
+) -> None:
     old = ticket.status
     if is_reopen(old, status):
         ticket.reopen_count += 1
-        _event(ticket, actor, EventKind.REOPENED, old, status, at=now)
+        _event(ticket, actor, EventKind.REOPENED, old, status, at=now, via_rule=via_rule)
     ticket.status = status
     if status == Status.RESOLVED:
         ticket.resolved_at = now
@@ -298,7 +302,7 @@ def _set_status(ticket: Ticket, actor: User | None, status: str, now: datetime) 
         ticket.resolved_at = ticket.resolved_at or now
     elif status in ACTIVE:
         ticket.resolved_at = None
-    _event(ticket, actor, EventKind.STATUS, old, status, at=now)
+    _event(ticket, actor, EventKind.STATUS, old, status, at=now, via_rule=via_rule)
 
 
 def _lock(ticket: Ticket) -> Ticket:
@@ -310,14 +314,17 @@ def _lock(ticket: Ticket) -> Ticket:
 def reply(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     text: str,
     files: Sequence[UploadedFile] = (),
     status: str | None = None,
     now: datetime | None = None,
+    via_rule: str = "",
 ) -> Message:
     """An agent's answer to the customer (Markdown); the first one stops the first-response
-    clock and moves a new ticket to `open`."""
+    clock and moves a new ticket to `open`. An automation rule's reply (``actor`` None,
+    ``via_rule`` its name) is mailed the same way but is no person's answer: both clocks and
+    the status stay as they are."""
     if not text.strip():
         raise ActionError(_("Yanıt boş olamaz."))
     now = now or timezone.now()
@@ -331,16 +338,17 @@ def reply(
         author=actor,
         text=text,
         html=markdown_to_html(text),
+        via_rule=via_rule[:120],
         created_at=now,
     )
     store_attachments(message, files)
-    if ticket.first_response_at is None:
+    if actor is not None and ticket.first_response_at is None:
         ticket.first_response_at = now
-    next_status = after_agent_reply(ticket.status)
+    next_status = after_agent_reply(ticket.status) if actor is not None else ticket.status
     if next_status != ticket.status:
         _set_status(ticket, actor, next_status, now)
     if status and status != ticket.status:
-        _checked_status(ticket, actor, status, now)
+        _checked_status(ticket, actor, status, now, via_rule)
     ticket.last_agent_activity_at = now
     ticket.updated_at = now
     ticket.save()
@@ -354,10 +362,11 @@ def reply(
 def add_note(
     *,
     ticket: Ticket,
-    actor: User,
+    actor: User | None,
     text: str,
     files: Sequence[UploadedFile] = (),
     now: datetime | None = None,
+    via_rule: str = "",
 ) -> Message:
     """An internal note: never sent, never shown to the customer."""
     if not text.strip():
@@ -371,6 +380,7 @@ def add_note(
         author=actor,
         text=text,
         html=markdown_to_html(text),
+        via_rule=via_rule[:120],
         created_at=now,
     )
     store_attachments(message, files)
@@ -380,27 +390,35 @@ def add_note(
     return message
 
 
-def _checked_status(ticket: Ticket, actor: User | None, status: str, now: datetime) -> None:
+def _checked_status(
+    ticket: Ticket, actor: User | None, status: str, now: datetime, via_rule: str = ""
+) -> None:
     try:
         check_transition(ticket.status, status)
     except TransitionError as exc:
         raise ActionError(str(exc)) from exc
-    _set_status(ticket, actor, status, now)
+    _set_status(ticket, actor, status, now, via_rule)
 
 
 @transaction.atomic
 def change_status(
-    *, ticket: Ticket, actor: User | None, status: str, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    status: str,
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     now = now or timezone.now()
     ticket = _lock(ticket)
     if status == ticket.status:
         return ticket
-    _checked_status(ticket, actor, status, now)
+    _checked_status(ticket, actor, status, now, via_rule)
     ticket.updated_at = now
     ticket.save()
     _written(ticket, now, "status")
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["status"])
+    # ``via_rule`` tells the automation engine not to run status rules on a rule's own change.
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["status"], via_rule=via_rule)
     return ticket
 
 
@@ -413,7 +431,12 @@ def _ensure_agent(workspace_id: int, user: User) -> None:
 
 @transaction.atomic
 def assign(
-    *, ticket: Ticket, actor: User | None, assignee: User | None, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    assignee: User | None,
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     """Give the ticket to an agent (or back to the unassigned queue with ``None``)."""
     now = now or timezone.now()
@@ -424,12 +447,11 @@ def assign(
         return ticket
     old = ticket.assignee.display_name if ticket.assignee else ""
     ticket.assignee = assignee
-    _event(
-        ticket, actor, EventKind.ASSIGNEE, old, assignee.display_name if assignee else "", at=now
-    )
+    new = assignee.display_name if assignee else ""
+    _event(ticket, actor, EventKind.ASSIGNEE, old, new, at=now, via_rule=via_rule)
     ticket.updated_at = now
     ticket.save()
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["assignee"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["assignee"], via_rule=via_rule)
     return ticket
 
 
@@ -447,7 +469,12 @@ def claim(*, ticket: Ticket, actor: User, now: datetime | None = None) -> Ticket
 
 @transaction.atomic
 def set_priority(
-    *, ticket: Ticket, actor: User | None, priority: str, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    priority: str,
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     if priority not in Priority.values:
         raise ActionError(_("Geçersiz öncelik."))
@@ -455,18 +482,23 @@ def set_priority(
     ticket = _lock(ticket)
     if ticket.priority == priority:
         return ticket
-    _event(ticket, actor, EventKind.PRIORITY, ticket.priority, priority, at=now)
+    _event(ticket, actor, EventKind.PRIORITY, ticket.priority, priority, at=now, via_rule=via_rule)
     ticket.priority = priority
     ticket.updated_at = now
     ticket.save()
     _written(ticket, now, "priority")
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["priority"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["priority"], via_rule=via_rule)
     return ticket
 
 
 @transaction.atomic
 def set_category(
-    *, ticket: Ticket, actor: User | None, category: Category | None, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    category: Category | None,
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     now = now or timezone.now()
     ticket = _lock(ticket)
@@ -475,16 +507,17 @@ def set_category(
     if ticket.category_id == (category.pk if category else None):
         return ticket
     old = ticket.category.name if ticket.category else ""
-    _event(ticket, actor, EventKind.CATEGORY, old, category.name if category else "", at=now)
+    new = category.name if category else ""
+    _event(ticket, actor, EventKind.CATEGORY, old, new, at=now, via_rule=via_rule)
     ticket.category = category
     changed = ["category"]
     # A category routes to its team, but never takes a ticket away from the team it is with.
     if ticket.team_id is None and category is not None and category.team_id is not None:
-        _set_team(ticket, actor, category.team, now)
+        _set_team(ticket, actor, category.team, now, via_rule)
         changed.append("team")
     ticket.updated_at = now
     ticket.save()
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=changed)
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=changed, via_rule=via_rule)
     if "team" in changed and actor is not None and ticket.assignee_id is None:
         # A person re-categorised an unassigned ticket: the new team's automatic assignment
         # applies. (Rules and the arrival flow call route_and_assign themselves.)
@@ -494,15 +527,22 @@ def set_category(
     return ticket
 
 
-def _set_team(ticket: Ticket, actor: User | None, team: Team | None, now: datetime) -> None:
+def _set_team(
+    ticket: Ticket, actor: User | None, team: Team | None, now: datetime, via_rule: str = ""
+) -> None:
     old = ticket.team.name if ticket.team_id else ""
-    _event(ticket, actor, EventKind.TEAM, old, team.name if team else "", at=now)
+    _event(ticket, actor, EventKind.TEAM, old, team.name if team else "", at=now, via_rule=via_rule)
     ticket.team = team
 
 
 @transaction.atomic
 def set_team(
-    *, ticket: Ticket, actor: User | None, team: Team | None, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    team: Team | None,
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     """Hand the ticket to a team's queue (``None``: no team). The assignee stays."""
     now = now or timezone.now()
@@ -511,16 +551,21 @@ def set_team(
         raise ActionError(_("Ekip bu çalışma alanına ait değil."))
     if ticket.team_id == (team.pk if team else None):
         return ticket
-    _set_team(ticket, actor, team, now)
+    _set_team(ticket, actor, team, now, via_rule)
     ticket.updated_at = now
     ticket.save()
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["team"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["team"], via_rule=via_rule)
     return ticket
 
 
 @transaction.atomic
 def set_tags(
-    *, ticket: Ticket, actor: User | None, names: Iterable[str], now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor: User | None,
+    names: Iterable[str],
+    now: datetime | None = None,
+    via_rule: str = "",
 ) -> Ticket:
     """Replace the ticket's tags with ``names`` (created in the workspace when new)."""
     now = now or timezone.now()
@@ -533,10 +578,11 @@ def set_tags(
         Tag.objects.get_or_create(workspace_id=ticket.workspace_id, name=name)[0] for name in wanted
     ]
     ticket.tags.set(tags)
-    _event(ticket, actor, EventKind.TAGS, ", ".join(current), ", ".join(wanted), at=now)
+    old, new = ", ".join(current), ", ".join(wanted)
+    _event(ticket, actor, EventKind.TAGS, old, new, at=now, via_rule=via_rule)
     ticket.updated_at = now
     ticket.save(update_fields=["updated_at"])
-    _on_commit(signals.ticket_updated, ticket=ticket, changed=["tags"])
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["tags"], via_rule=via_rule)
     return ticket
 
 

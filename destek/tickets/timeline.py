@@ -133,9 +133,15 @@ SENTENCES: dict[str, Callable[[TicketEvent, str], str]] = {
 }
 
 
+def _actor(event: TicketEvent) -> str:
+    if event.via_rule:
+        return _("Kural: %(name)s") % {"name": event.via_rule}
+    return event.actor.display_name if event.actor is not None else _("Sistem")
+
+
 def describe(event: TicketEvent) -> str:
     """One event as a sentence, e.g. "Ayşe durumu Yeni → İnceleniyor olarak değiştirdi"."""
-    actor = event.actor.display_name if event.actor is not None else _("Sistem")
+    actor = _actor(event)
     sentence = SENTENCES.get(event.kind)
     return sentence(event, actor) if sentence else event.get_kind_display()
 
