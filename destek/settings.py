@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "destek.tickets",
     "destek.sla",
     "destek.mail",
+    "destek.automation",
     "destek.api",
     "destek.portal",
     "destek.kb",

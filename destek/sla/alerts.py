@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import Membership, User
 from destek.lib.system_mail import KIND_HEADER, WORKSPACE_HEADER
+from destek.sla.signals import sla_alert_raised
 from destek.tickets.models import EventKind, Priority, Ticket, TicketEvent
 from destek.tickets.status import ACTIVE
 
@@ -102,6 +103,12 @@ def raise_alert(alert: Alert, now: datetime) -> bool:
         )
         if now - alert.due_at <= MAIL_WINDOW:
             transaction.on_commit(lambda: notify(ticket, alert))
+        transaction.on_commit(
+            lambda: sla_alert_raised.send(
+                sender=Ticket, ticket=ticket, clock=alert.clock, kind=alert.kind
+            ),
+            robust=True,
+        )
     return True
 
 
