@@ -55,6 +55,8 @@ class Workspace(models.Model):
     )
     logo = models.FileField(_("logo"), upload_to="branding/", blank=True)
     portal_intro = models.TextField(_("portal karşılama metni"), blank=True)
+    # Sites allowed to frame the portal's form (CSP frame-ancestors), space-separated origins.
+    portal_embed_origins = models.TextField(_("formu gömebilecek siteler"), blank=True)
     # DESIGN §3 "KB: edit if allowed": admins always edit the knowledge base, agents when on.
     agents_edit_kb = models.BooleanField(_("temsilciler SSS düzenleyebilir"), default=False)
 
