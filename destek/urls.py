@@ -15,6 +15,8 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include("destek.tickets.urls")),
     path("w/<slug:workspace_slug>/", include("destek.portal.admin_urls")),
     path("s/<slug:workspace_slug>/", include("destek.portal.urls")),
+    path("w/<slug:workspace_slug>/sss/", include("destek.kb.staff_urls")),
+    path("s/<slug:workspace_slug>/sss/", include("destek.kb.urls")),
 ]
 
 handler403 = error_403

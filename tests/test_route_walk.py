@@ -119,6 +119,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "ticket": ticket,
         "closed_day_id": _sla_closed_day(workspace).pk,
         **_mail_world(workspace, ticket),
+        **_kb_world(workspace),
     }
 
 
@@ -184,6 +185,27 @@ def _any_system_mail_name() -> str:
 
     mail = next(iter(stored_mails()), None)
     return mail.name if mail else "none.eml"
+
+
+def _kb_world(workspace) -> dict:
+    """A published public SSS article in a category: its public and staff pages answer."""
+    from destek.kb.models import Article, KbCategory
+
+    category = KbCategory.objects.create(workspace=workspace, name="Ödeme", slug="odeme")
+    article = Article.objects.create(
+        workspace=workspace,
+        category=category,
+        slug="odeme-alinamiyor",
+        title="Ödeme alınamıyor",
+        body="Kartınızın internet alışverişine açık olduğundan emin olun.",
+        status="published",
+    )
+    return {
+        "category_slug": category.slug,
+        "kb_category_id": category.pk,
+        "article_slug": article.slug,
+        "article_id": article.pk,
+    }
 
 
 def _url(route: Route, world: dict) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -465,6 +466,14 @@ def _customers(workspace: Workspace) -> list[Customer]:
     return customers
 
 
+def _seed_kb(workspace: Workspace, *, author: User, now: datetime) -> None:
+    """The SSS articles for the demo's FAQ topics, when the knowledge base is installed."""
+    if apps.is_installed("destek.kb"):
+        from destek.kb.demo import seed_kb
+
+        seed_kb(workspace=workspace, author=author, now=now)
+
+
 @transaction.atomic
 def build_demo(
     *,
@@ -507,6 +516,7 @@ def build_demo(
         cast = _Cast(workers=workers, customer=customers[plan.customer])
         for step in plan.steps:
             ticket = STEP_ACTIONS[step.action](ticket, step, cast)
+    _seed_kb(workspace, author=users[admin], now=now)
     # The desk has existed as long as its history: reports start from the workspace's birth.
     started = now - timedelta(days=DAYS + 1)
     Workspace.objects.filter(pk=workspace.pk).update(created_at=started)
