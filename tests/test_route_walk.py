@@ -118,6 +118,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "uidb64": "MQ",
         "ticket": ticket,
         "closed_day_id": _sla_closed_day(workspace).pk,
+        "team_id": _team(workspace, agent).pk,
         **_mail_world(workspace, ticket),
         **_kb_world(workspace),
     }
@@ -164,6 +165,14 @@ def _mail_world(workspace, ticket) -> dict:
         last_error="550 mailbox unavailable",
     )
     return {"mailbox_id": mailbox.pk, "inbound_id": inbound.pk, "outbound_id": outbound.pk}
+
+
+def _team(workspace, agent):
+    from destek.tickets.models import Team
+
+    team = Team.objects.create(workspace=workspace, name="Teknik")
+    team.members.add(workspace.memberships.get(user=agent))
+    return team
 
 
 def _sla_closed_day(workspace):

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from destek.accounts.models import Membership, User, Workspace
-from destek.tickets.models import Attachment, CannedReply, Category, Customer, Ticket
+from destek.tickets.models import Attachment, CannedReply, Category, Customer, Team, Ticket
 
 
 def get_ticket_for(request: HttpRequest, number: int) -> Ticket:
@@ -25,6 +25,7 @@ def get_ticket_for(request: HttpRequest, number: int) -> Ticket:
             "customer__organization",
             "assignee",
             "category",
+            "team",
             "follow_up_of__workspace",
         ),
         workspace=request.workspace,
@@ -77,3 +78,7 @@ def workspace_agents(workspace: Workspace) -> list[User]:
 
 def workspace_categories(workspace: Workspace) -> list[Category]:
     return list(Category.objects.filter(workspace=workspace))
+
+
+def workspace_teams(workspace: Workspace) -> list[Team]:
+    return list(Team.objects.filter(workspace=workspace))

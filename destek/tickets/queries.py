@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from destek.accounts.models import User, Workspace
-from destek.tickets.models import Category, Priority, Ticket
+from destek.tickets.models import Category, Priority, Team, Ticket
 from destek.tickets.models.ticket import TicketQuerySet
 from destek.tickets.status import ACTIVE, DONE, Status
 
 UNASSIGNED = "none"
+NO_TEAM = "none"
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class QueueFilterForm(forms.Form):
     priority = forms.ChoiceField(label=_("Öncelik"), required=False)
     category = forms.TypedChoiceField(label=_("Kategori"), required=False, empty_value=None)
     assignee = forms.ChoiceField(label=_("Atanan"), required=False)
+    team = forms.ChoiceField(label=_("Ekip"), required=False)
     tag = forms.CharField(label=_("Etiket"), required=False, max_length=50)
     customer = forms.CharField(
         label=_("Müşteri"),
@@ -97,6 +99,7 @@ class QueueFilterForm(forms.Form):
         *,
         agents: Sequence[User],
         categories: Sequence[Category],
+        teams: Sequence[Team] = (),
         **kwargs: object,
     ) -> None:
         super().__init__(data, **kwargs)
@@ -108,6 +111,12 @@ class QueueFilterForm(forms.Form):
         self.fields["assignee"].choices = [anything, (UNASSIGNED, _("Atanmamış"))] + [
             (str(agent.pk), agent.display_name) for agent in agents
         ]
+        self.fields["team"].choices = [anything, (NO_TEAM, _("Ekipsiz"))] + [
+            (str(team.pk), team.name) for team in teams
+        ]
+        if not teams:
+            # A workspace without teams gets no team filter to puzzle over.
+            del self.fields["team"]
 
     def filters(self) -> dict[str, object]:
         """The valid filters only: a stale link with a removed category still shows a queue."""
@@ -140,6 +149,10 @@ def queue_tickets(
         tickets = tickets.filter(assignee__isnull=True)
     elif filters.get("assignee"):
         tickets = tickets.filter(assignee_id=int(filters["assignee"]))
+    if filters.get("team") == NO_TEAM:
+        tickets = tickets.filter(team__isnull=True)
+    elif filters.get("team"):
+        tickets = tickets.filter(team_id=int(filters["team"]))
     if filters.get("tag"):
         tickets = tickets.filter(tags__name=str(filters["tag"]).strip().lower())
     if filters.get("customer"):

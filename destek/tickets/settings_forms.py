@@ -6,21 +6,23 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from destek.accounts.models import Workspace
-from destek.tickets.models import CannedReply, Category
+from destek.tickets.models import CannedReply, Category, Team
 
 
 class CategorySettingsForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "default_priority", "is_critical", "is_public"]
+        fields = ["name", "default_priority", "team", "is_critical", "is_public"]
         labels = {
             "name": _("Ad"),
             "default_priority": _("Varsayılan öncelik"),
+            "team": _("Ekip"),
             "is_critical": _("Kritik"),
             "is_public": _("Müşteri portalında göster"),
         }
         help_texts = {
             "default_priority": _("Bu kategoriye giren yeni taleplere verilecek öncelik."),
+            "team": _("Bu kategorideki talepler bu ekibe yönlendirilir."),
             "is_critical": _("Kritik kategorideki talepler öne çıkarılır."),
             "is_public": _("Müşteriler portaldaki talep formunda bu kategoriyi seçebilir."),
         }
@@ -32,6 +34,8 @@ class CategorySettingsForm(forms.ModelForm):
             ("", _("— Yok —")),
             *[choice for choice in self.fields["default_priority"].choices if choice[0]],
         ]
+        self.fields["team"].queryset = Team.objects.filter(workspace=workspace)
+        self.fields["team"].empty_label = _("— Yok —")
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()

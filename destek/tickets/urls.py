@@ -1,6 +1,7 @@
 from django.urls import path
 
 from destek.tickets import views
+from destek.tickets.views import teams
 
 urlpatterns = [
     path("", views.workspace_home, name="workspace_home"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("t/<int:number>/priority/", views.ticket_priority, name="ticket_priority"),
     path("t/<int:number>/category/", views.ticket_category, name="ticket_category"),
     path("t/<int:number>/tags/", views.ticket_tags, name="ticket_tags"),
+    path("t/<int:number>/team/", teams.ticket_team, name="ticket_team"),
+    path("availability/", teams.availability, name="availability"),
     path(
         "t/<int:number>/attachments/<int:attachment_id>/",
         views.attachment_download,
@@ -46,4 +49,12 @@ urlpatterns = [
         name="canned_delete",
     ),
     path("settings/canned-replies/<int:canned_id>/move/", views.canned_move, name="canned_move"),
+    path("settings/teams/", teams.team_list, name="team_list"),
+    path("settings/teams/<int:team_id>/", teams.team_edit, name="team_edit"),
+    path("settings/teams/<int:team_id>/delete/", teams.team_delete, name="team_delete"),
+    path(
+        "settings/teams/<int:team_id>/members/<int:membership_id>/",
+        teams.member_capacity,
+        name="member_capacity",
+    ),
 ]

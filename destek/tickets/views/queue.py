@@ -17,6 +17,7 @@ from destek.tickets.access import (
     get_tickets_for,
     workspace_agents,
     workspace_categories,
+    workspace_teams,
 )
 from destek.tickets.forms import BulkForm, TicketCreateForm
 from destek.tickets.models import Ticket
@@ -43,7 +44,10 @@ def ticket_queue(request: HttpRequest) -> HttpResponse:
     workspace, queue = request.workspace, queue_key(request.GET.get("queue"))
     agents = workspace_agents(workspace)
     form = QueueFilterForm(
-        request.GET or None, agents=agents, categories=workspace_categories(workspace)
+        request.GET or None,
+        agents=agents,
+        categories=workspace_categories(workspace),
+        teams=workspace_teams(workspace),
     )
     tickets = queue_tickets(workspace, request.user, queue, form.filters())
     context = {

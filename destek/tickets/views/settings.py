@@ -55,7 +55,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
         category.save()
         messages.success(request, _("Kategori eklendi: %(name)s") % {"name": category.name})
         return redirect("category_list", request.workspace.slug)
-    categories = _categories(request).annotate(ticket_count=Count("tickets"))
+    categories = _categories(request).select_related("team").annotate(ticket_count=Count("tickets"))
     context = {"categories": categories, "form": form}
     status = 400 if form.is_bound else 200
     return render(request, "tickets/settings/category_list.html", context, status=status)

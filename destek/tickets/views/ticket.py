@@ -13,6 +13,7 @@ from destek.tickets.access import (
     get_ticket_for,
     workspace_agents,
     workspace_categories,
+    workspace_teams,
 )
 from destek.tickets.canned import render_canned
 from destek.tickets.forms import (
@@ -26,6 +27,7 @@ from destek.tickets.forms import (
     TagsForm,
 )
 from destek.tickets.models import CannedReply, Tag, Ticket
+from destek.tickets.team_forms import TicketTeamForm
 from destek.tickets.timeline import build_timeline
 
 HISTORY_ROWS = 10  # the customer's other tickets shown beside the conversation
@@ -48,6 +50,9 @@ def _side_forms(ticket: Ticket, tags: list[Tag]) -> dict[str, object]:
             categories=workspace_categories(workspace),
             initial={"category": ticket.category_id},
             auto_id="cat_%s",
+        ),
+        "team_form": TicketTeamForm(
+            teams=workspace_teams(workspace), initial={"team": ticket.team_id}, auto_id="team_%s"
         ),
         "tags_form": TagsForm(
             initial={"tags": ", ".join(tag.name for tag in tags)}, auto_id="tags_%s"
