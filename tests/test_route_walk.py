@@ -118,10 +118,17 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "uidb64": "MQ",
         "ticket": ticket,
         "closed_day_id": _sla_closed_day(workspace).pk,
+        "rule_id": _first_rule(workspace).pk,
         "team_id": _team(workspace, agent).pk,
         **_mail_world(workspace, ticket),
         **_kb_world(workspace),
     }
+
+
+def _first_rule(workspace):
+    from destek.automation.models import Rule
+
+    return Rule.objects.filter(workspace=workspace).first()
 
 
 def _mail_world(workspace, ticket) -> dict:

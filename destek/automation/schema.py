@@ -128,6 +128,9 @@ _OPTIONS: dict[str, Callable[[Workspace], list[tuple[str, str]]]] = {
     ValueType.HOURS: lambda _ws: hours_choices(),
 }
 
+# Value types chosen from a list (the others are typed in).
+SELECT_TYPES = frozenset(_OPTIONS)
+
 
 # --- Checking typed-in values --------------------------------------------------------------------
 
