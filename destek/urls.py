@@ -9,6 +9,7 @@ urlpatterns = [
     path("i18n/setlang/", public_view(set_language), name="set_language"),
     path("", include("destek.accounts.urls")),
     path("api/v1/", include("destek.api.urls")),
+    path("w/<slug:workspace_slug>/", include("destek.api.workspace_urls")),
     path("w/<slug:workspace_slug>/", include(workspace_urlpatterns)),
     path("w/<slug:workspace_slug>/", include("destek.mail.urls")),
     path("w/<slug:workspace_slug>/", include("destek.sla.urls")),

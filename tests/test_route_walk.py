@@ -18,6 +18,7 @@ from destek.accounts.permissions import GRANTED_CAPABILITIES, ROLE_CAPABILITIES,
 from destek.accounts.services import invite
 from destek.tickets import actions
 from destek.tickets.models import Category
+from tests.api.world import api_world
 from tests.conftest import client_for
 
 # Distinctive strings that must never reach the owner or another workspace.
@@ -80,7 +81,9 @@ ROUTES = list(_walk(get_resolver().url_patterns))
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.pattern)
 def test_every_view_goes_through_the_permission_layer(route):
-    assert getattr(route.view, "destek_access", None) in {"public", "login", "workspace"}, (
+    # "api": a REST API operation, which checks its token's capability itself; proven
+    # operation by operation in tests/api/test_api_walk.py.
+    assert getattr(route.view, "destek_access", None) in {"public", "login", "workspace", "api"}, (
         f"{route.pattern} is not wrapped by public_view, login_view or workspace_view"
     )
 
@@ -121,6 +124,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "rule_id": _first_rule(workspace).pk,
         "team_id": _team(workspace, agent).pk,
         **_mail_world(workspace, ticket),
+        **api_world(workspace, agent),
         **_kb_world(workspace),
     }
 
@@ -243,6 +247,8 @@ def _expected_for(route: Route, role: str) -> set[int]:
         return {200, 302, 400, 404, 405}
     if access == "login":
         return {200, 302, 405}
+    if access == "api":  # a session is no API token; POST-only operations answer GET with 405
+        return {401, 405}
     capability = route.view.destek_capability
     allowed = DESIGN_MATRIX[capability][ROLES.index(role)] is True
     return {200, 302, 405} if allowed else {403}
@@ -254,7 +260,9 @@ def test_walk_every_route_as_every_role(route, world, owner, admin, agent, other
     access = route.view.destek_access
 
     anonymous = client_for(None).get(url)
-    if access != "public":
+    if access == "api":
+        assert anonymous.status_code in {401, 405}, url
+    elif access != "public":
         assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     _assert_no_secrets(anonymous, "anonymous", url)
 

@@ -8,7 +8,7 @@ from django.urls import URLPattern, URLResolver
 
 from destek.api.api import api
 
-PUBLIC_NAMES = {"openapi-json", "openapi-view"}
+PUBLIC_NAMES = {"openapi-json", "openapi-view", "api-root"}
 
 
 def _marked(patterns: list) -> list:
