@@ -66,6 +66,7 @@ def render_ticket(
     *,
     reply_form: ReplyForm | None = None,
     note_form: NoteForm | None = None,
+    remote_images_for: int | None = None,
 ) -> HttpResponse:
     """The whole ticket page in a fixed number of queries, however long the conversation."""
     # The email side (raw original, outbox state) is joined in too: still no query per message.
@@ -84,6 +85,7 @@ def render_ticket(
         "canned_replies": list(CannedReply.objects.filter(workspace=request.workspace)),
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
+        "remote_images_for": remote_images_for,
         **_side_forms(ticket, tags),
     }
     return render(request, "tickets/ticket_detail.html", context)
@@ -98,7 +100,12 @@ def ticket_detail(request: HttpRequest, number: int) -> HttpResponse:
         canned = get_canned_reply_for(request, int(request.GET["canned"]))
         text = render_canned(canned.body, ticket=ticket, agent=request.user)
         reply_form = ReplyForm(current_status=ticket.status, initial={"text": text})
-    return render_ticket(request, ticket, reply_form=reply_form)
+    # "Load remote images" of one message: ?images=<message id>; the page's policy follows.
+    images = request.GET.get("images", "")
+    remote_for = int(images) if images.isdigit() else None
+    response = render_ticket(request, ticket, reply_form=reply_form, remote_images_for=remote_for)
+    response.csp_remote_images = remote_for is not None
+    return response
 
 
 @workspace_view(Capability.READ_TICKETS)
