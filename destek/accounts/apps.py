@@ -10,7 +10,12 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from destek.accounts.audit import record_login, record_login_failed
+        from destek.accounts.audit import (
+            record_login,
+            record_login_failed,
+            throttle_login_failed,
+        )
 
         user_logged_in.connect(record_login, dispatch_uid="accounts.audit_login")
         user_login_failed.connect(record_login_failed, dispatch_uid="accounts.audit_login_failed")
+        user_login_failed.connect(throttle_login_failed, dispatch_uid="accounts.throttle_login")

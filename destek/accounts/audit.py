@@ -21,6 +21,13 @@ ACTION_LABELS = {
     "password.reset": _("Parola sıfırlandı"),
     "workspace.exported": _("Veriler dışa aktarıldı"),
     "mail.forced_ticket": _("Karantinadaki iletiden talep açıldı"),
+    "login.locked": _("Giriş kilitlendi (çok fazla deneme)"),
+    "login.2fa_failed": _("Yanlış doğrulama kodu"),
+    "2fa.enabled": _("İki adımlı doğrulama açıldı"),
+    "2fa.disabled": _("İki adımlı doğrulama kapatıldı"),
+    "2fa.recovery_regenerated": _("Kurtarma kodları yenilendi"),
+    "sessions.revoked": _("Diğer oturumlar kapatıldı"),
+    "workspace.require_2fa": _("İki adımlı doğrulama zorunluluğu değişti"),
 }
 
 
@@ -91,6 +98,16 @@ def record_for_user(
 def record_login(sender: object, request: HttpRequest | None, user: User, **kwargs: object) -> None:
     """Receiver for ``user_logged_in``."""
     record_for_user("login", user=user, actor=user, request=request)
+
+
+def throttle_login_failed(
+    sender: object, credentials: dict, request: HttpRequest | None = None, **kwargs: object
+) -> None:
+    """Receiver for ``user_login_failed``: the failure counts towards the lockout."""
+    from destek.accounts import throttle
+
+    email = str(credentials.get("username") or credentials.get("email") or "")
+    throttle.record_failure(email, client_ip(request))
 
 
 def record_login_failed(

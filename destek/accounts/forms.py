@@ -123,12 +123,28 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """Email and password; the user manager looks the email up case-insensitively."""
+    """Email and password; the user manager looks the email up case-insensitively. An account
+    or address with too many recent failures is refused before the password is even checked."""
 
     username = UsernameField(
         label=_("E-posta"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def clean(self) -> dict[str, Any]:
+        from destek.accounts import audit, throttle
+        from destek.accounts.security_views import throttle_message
+
+        email = self.cleaned_data.get("username") or ""
+        locked = throttle.locked_for(email, audit.client_ip(self.request))
+        if locked:
+            user = User.objects.filter(email__iexact=email).first()
+            if user is None:
+                audit.record("login.locked", request=self.request, via="password")
+            else:
+                audit.record_for_user("login.locked", user=user, request=self.request)
+            raise ValidationError(throttle_message(*locked), code="locked")
+        return super().clean()
 
 
 class SystemPasswordResetForm(PasswordResetForm):

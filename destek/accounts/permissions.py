@@ -12,13 +12,16 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -167,6 +170,8 @@ def workspace_view(capability: Capability) -> Callable[[Callable], Callable]:
             if not has_capability(membership, capability):
                 raise PermissionDenied
             _activate_workspace(request, membership)
+            if membership.workspace.require_2fa and not _has_2fa(request.user):
+                return _two_factor_setup_redirect(request)
             if request.method not in SAFE_METHODS and membership.workspace.is_read_only():
                 return read_only_response(request, membership.workspace)
             return view(request, *args, **kwargs)
@@ -175,6 +180,22 @@ def workspace_view(capability: Capability) -> Callable[[Callable], Callable]:
         return _mark(wrapper, "workspace")
 
     return decorator
+
+
+def _has_2fa(user: Any) -> bool:
+    from destek.accounts.twofactor import is_enabled
+
+    return is_enabled(user)
+
+
+def _two_factor_setup_redirect(request: HttpRequest) -> HttpResponse:
+    """A workspace that requires two-step login shows nothing until the member has set it up."""
+    messages.warning(
+        request,
+        _("Bu çalışma alanı iki adımlı doğrulama istiyor; devam etmek için şimdi açın."),
+    )
+    url = reverse("account_security") + "?" + urlencode({"next": request.get_full_path()})
+    return redirect(url)
 
 
 def read_only_response(request: HttpRequest, workspace: Workspace) -> HttpResponse:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from destek.accounts import views, workspace_views
+from destek.accounts import security_views, views, workspace_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,6 +8,16 @@ urlpatterns = [
     path("workspaces/", views.workspace_chooser, name="workspace_chooser"),
     path("accounts/login/", views.login, name="login"),
     path("accounts/logout/", views.logout, name="logout"),
+    path("accounts/login/code/", security_views.login_2fa, name="login_2fa"),
+    path("account/security/", security_views.account_security, name="account_security"),
+    path("account/security/2fa/enable/", security_views.two_factor_enable, name="2fa_enable"),
+    path("account/security/2fa/disable/", security_views.two_factor_disable, name="2fa_disable"),
+    path(
+        "account/security/2fa/recovery-codes/",
+        security_views.recovery_codes_regenerate,
+        name="2fa_recovery_codes",
+    ),
+    path("account/security/sessions/", security_views.sessions_revoke, name="sessions_revoke"),
     path("accounts/password-reset/", views.password_reset, name="password_reset"),
     path("accounts/password-reset/sent/", views.password_reset_done, name="password_reset_done"),
     path(
@@ -32,6 +42,7 @@ workspace_urlpatterns = [
         workspace_views.member_remove,
         name="member_remove",
     ),
+    path("members/require-2fa/", security_views.workspace_require_2fa, name="require_2fa"),
     path("members/<int:membership_id>/role/", workspace_views.member_role, name="member_role"),
     path(
         "members/invitations/<int:invitation_id>/cancel/",

@@ -13,23 +13,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from destek.accounts import audit, services
+from destek.accounts import audit, security_views, services
 from destek.accounts.forms import (
     AcceptInvitationForm,
-    LoginForm,
     SignupForm,
     SystemPasswordResetForm,
 )
 from destek.accounts.models import Invitation, Membership, Role, User
 from destek.accounts.permissions import login_view, public_view
 
-login = public_view(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html",
-        authentication_form=LoginForm,
-        redirect_authenticated_user=True,
-    )
-)
+login = security_views.login  # email and password, then the code when 2FA is on
 logout = public_view(auth_views.LogoutView.as_view())
 
 

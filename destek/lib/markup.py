@@ -16,6 +16,7 @@ ALLOWED_TAGS = {
     "br",
     "code",
     "del",
+    "div",
     "em",
     "h1",
     "h2",
@@ -23,11 +24,13 @@ ALLOWED_TAGS = {
     "h4",
     "hr",
     "i",
+    "img",
     "li",
     "ol",
     "p",
     "pre",
     "s",
+    "span",
     "strong",
     "table",
     "tbody",
@@ -35,7 +38,16 @@ ALLOWED_TAGS = {
     "th",
     "thead",
     "tr",
+    "u",
     "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    # Kept so a mail can show its pictures when asked; pages never load remote ones by default
+    # (see destek.lib.email_frame and the Content-Security-Policy).
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
 }
 
 
@@ -44,8 +56,8 @@ def sanitize_html(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto", "tel"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel", "cid"},
         link_rel="noopener noreferrer nofollow",
     )
 

@@ -106,7 +106,7 @@ def test_signup_refuses_a_weak_password_in_turkish(client):
 
     assert response.status_code == 200
     errors = _errors(response, "password")
-    assert "Bu parola çok kısa. En az 8 karakter içermek zorunda." in errors
+    assert "Bu parola çok kısa. En az 10 karakter içermek zorunda." in errors
     assert "Bu parola tamamıyla sayısaldır." in errors
     assert not Workspace.objects.exists()
 
@@ -114,7 +114,7 @@ def test_signup_refuses_a_weak_password_in_turkish(client):
 def test_signup_errors_follow_the_browser_language(client):
     response = client.post("/signup/", {**SIGNUP, "password": "12345"}, HTTP_ACCEPT_LANGUAGE="en")
 
-    assert "This password is too short. It must contain at least 8 characters." in _errors(
+    assert "This password is too short. It must contain at least 10 characters." in _errors(
         response, "password"
     )
 
