@@ -3,8 +3,9 @@
 Generates realistic Turkish support mail into a fresh database and workspace — new requests,
 replies threaded by In-Reply-To, by the signed Message-ID of our acknowledgement and by the
 tracking code in the subject, some with attachments or an HTML part — and runs every message
-through ``ingest.receive_and_process`` exactly as ``destek ingest`` does: each message is
-committed raw before it is processed, and processed in its own transaction.
+through ``ingest.receive_many`` + ``ingest.process_many`` in batches exactly as ``destek ingest``
+does with many files: each batch is committed raw before it is processed, then processed in one
+transaction with a savepoint per message (``--batch 1``: one message at a time, as IMAP does).
 
     python bench/ingest.py [-n 5000] [--profile]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ingest_bench python bench/ingest.py
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import logging
 import os
 import pstats
 import random
@@ -156,12 +158,22 @@ def main() -> int:
     parser.add_argument("-n", "--messages", type=int, default=5000)
     parser.add_argument("--profile", action="store_true", help="print the top 25 functions")
     parser.add_argument(
+        "--queries", action="store_true", help="print the SQL of message 100 (a new ticket)"
+    )
+    parser.add_argument(
         "--core",
         action="store_true",
         help="without the receivers of ticket signals (SLA clocks, agent notifications), to "
         "see what they cost",
     )
+    parser.add_argument(
+        "--batch",
+        type=int,
+        default=100,
+        help="messages stored and processed per transaction (1: one at a time, as IMAP does)",
+    )
     args = parser.parse_args()
+    logging.disable(logging.INFO)  # one "new by rule …" line per message is not what we measure
     data_dir = tempfile.mkdtemp(prefix="destek-bench-")
     os.environ["DESTEK_DATA_DIR"] = data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "destek.settings")
@@ -196,7 +208,7 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
     mailbox = Mailbox.objects.select_related("workspace").get(
         pk=Mailbox.objects.create(workspace=workspace, address=ADDRESS).pk
     )
-    mails = generate(args.messages, workspace.pk)
+    *mails, extra = generate(args.messages + 1, workspace.pk)
     if args.core:
         from destek.tickets import signals
 
@@ -213,27 +225,42 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
     parse_rate = 200 / (time.perf_counter() - started)
 
     profiler = cProfile.Profile() if args.profile else None
-    queries = 0
+    if profiler:
+        profiler.enable()
+    executed = [0]
+
+    def count(execute, sql, params, many, context):
+        executed[0] += 1
+        return execute(sql, params, many, context)
+
+    wrapper = connection.execute_wrapper(count)
+    wrapper.__enter__()
     started = time.perf_counter()
     laps = [started]  # every 1,000 messages: a rate that falls shows a cost growing with size
-    for index, raw in enumerate(mails):
-        if index and index % 1000 == 0:
+    for index in range(0, len(mails), args.batch):
+        if index and index % 1000 < args.batch:
             laps.append(time.perf_counter())
-        if index == 100:  # one message's queries, counted once the workspace has some history
-            with capture(connection) as context:
-                ingest.receive_and_process(mailbox, raw, source="pipe")
-            queries = len(context)
-            continue
-        if profiler:
-            profiler.enable()
-        ingest.receive_and_process(mailbox, raw, source="pipe")
-        if profiler:
-            profiler.disable()
+        batch = mails[index : index + args.batch]
+        if args.batch == 1:
+            ingest.receive_and_process(mailbox, batch[0], source="pipe")
+        else:
+            ingest.process_many(ingest.receive_many(mailbox, batch, source="pipe"))
     elapsed = time.perf_counter() - started
+    wrapper.__exit__(None, None, None)
+    if profiler:
+        profiler.disable()
+    # One more message's queries, counted once the workspace has some history.
+    with capture(connection) as context:
+        ingest.process_many(ingest.receive_many(mailbox, [extra], source="pipe"))
+    queries = len(context)
+    if args.queries:
+        for query in context.captured_queries:
+            print("   ", query["sql"][:160])
 
     outcomes = Counter(InboundEmail.objects.values_list("status", flat=True))
     print(f"  outcomes: {dict(outcomes)}; tickets: {Ticket.objects.count()}")
-    print(f"  parse alone: {parse_rate:,.0f} msg/s; queries for one message: {queries}")
+    print(f"  parse alone: {parse_rate:,.0f} msg/s; queries per message: "
+          f"{executed[0] / len(mails):.1f} (a batch of one: {queries})")  # fmt: skip
     laps.append(started + elapsed)
     rates = [min(1000, len(mails) - 1000 * n) / (b - a) for n, (a, b) in enumerate(pairwise(laps))]
     print("  per 1,000 messages: " + ", ".join(f"{r:,.0f}" for r in rates) + " msg/s")

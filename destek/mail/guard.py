@@ -17,6 +17,7 @@ import re
 
 from django.core.cache import cache
 
+from destek.lib.memo import batch_memoized
 from destek.mail.models import Mailbox
 from destek.mail.parse import ParsedEmail
 
@@ -32,9 +33,16 @@ _MACHINE_ADDRESS = re.compile(
 )
 
 
+@batch_memoized
+def own_addresses(workspace_id: int) -> frozenset[str]:
+    """The workspace's mailbox addresses, lower-cased (remembered for one ingest batch)."""
+    addresses = Mailbox.objects.filter(workspace_id=workspace_id).values_list("address", flat=True)
+    return frozenset(address.lower() for address in addresses)
+
+
 def is_own_address(workspace_id: int, address: str) -> bool:
     """Whether ``address`` is one of the workspace's mailboxes (mail from ourselves)."""
-    return Mailbox.objects.filter(workspace_id=workspace_id, address__iexact=address).exists()
+    return address.lower() in own_addresses(workspace_id)
 
 
 def refusal(*, workspace_id: int, parsed: ParsedEmail, address: str | None) -> str | None:

@@ -6,6 +6,9 @@ CONTRACT (used by fetch, smtpd, the CLI and the quarantine page):
 - ``process(inbound) -> InboundEmail``: parse + thread + create/append in one transaction; on
   failure the row is quarantined with its error (never raises for bad mail).
 - ``receive_and_process(...)``: both.
+- ``receive_many(mailbox, raws, *, source)`` / ``process_many(inbounds)``: the same for a batch
+  (one commit for the stored batch, then one transaction with a savepoint per mail) — what the
+  ingest command uses for many files, and several times faster per message.
 - ``force_ticket(inbound, *, actor) -> Ticket``: "create ticket anyway" from quarantine.
 
 Callers of ``receive`` must not hold a transaction open: the point is that the raw bytes are on
@@ -25,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import traceback
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
@@ -34,7 +38,8 @@ from django.utils.translation import gettext as _
 
 from destek.accounts import audit
 from destek.accounts.models import User
-from destek.mail import outbox, tokens
+from destek.lib.memo import batch_scope
+from destek.mail import guard, outbox, tokens
 from destek.mail.errors import MailProcessingError, MailRejected
 from destek.mail.models import (
     IgnoredReason,
@@ -102,6 +107,31 @@ def _stored_copy(
     if copy is not None:
         copy.mailbox = mailbox
     return copy
+
+
+def receive_many(mailbox: Mailbox, raws: Sequence[bytes], *, source: str) -> list[InboundEmail]:
+    """Store and commit a batch of raw messages together (one commit for all of them, so the
+    whole batch is on disk before any of it counts as received); duplicates as in
+    :func:`receive`."""
+    stored = []
+    with transaction.atomic():
+        for raw in raws:
+            stored.append(receive(mailbox, raw, source=source))
+    return stored
+
+
+def process_many(inbounds: Iterable[InboundEmail]) -> list[InboundEmail]:
+    """:func:`process` each mail, all in one transaction, each in its own savepoint: a mail that
+    fails is quarantined alone, the others are committed together. Workspace-level lookups
+    (own addresses, SLA calendar and policies) are loaded once for the batch. A lost or locked
+    database rolls the whole batch back; its rows stay ``received`` for the next run."""
+    done = []
+    with batch_scope(), transaction.atomic():
+        for inbound in inbounds:
+            if inbound.status == InboundStatus.RECEIVED:
+                process(inbound)
+            done.append(inbound)
+    return done
 
 
 def receive_and_process(
@@ -216,10 +246,7 @@ def content_key(parsed: ParsedEmail) -> str:
 
 
 def _own_addresses(mailbox: Mailbox) -> frozenset[str]:
-    addresses = Mailbox.objects.filter(workspace_id=mailbox.workspace_id).values_list(
-        "address", flat=True
-    )
-    return frozenset(address.lower() for address in addresses)
+    return guard.own_addresses(mailbox.workspace_id)
 
 
 def _reason_to_ignore(
@@ -293,7 +320,7 @@ def _store(
         with translation.override(workspace.language):
             subject = strip_codes(parsed.subject, workspace.prefix) or _("(Konusuz)")
         ticket = actions.create_ticket(workspace=workspace, subject=subject, **content)
-        message = ticket.messages.get()
+        message = ticket.first_message
         created = True
     _envelope(inbound, parsed, message)
     _add_participants(message.ticket, parsed, exclude=own | {customer.email})

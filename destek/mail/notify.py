@@ -114,6 +114,8 @@ def _customer_reply_texts(ticket: Ticket) -> tuple[str, str]:
 
 def new_ticket(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
     """Tell the workspace's admins and agents that a customer's new ticket waits unassigned."""
+    if not outbox.can_send_from(ticket.workspace_id):
+        return []
     ticket = Ticket.objects.select_related("workspace", "customer").get(pk=ticket.pk)
     mailbox = _sending_mailbox(ticket)
     if ticket.assignee_id is not None or mailbox is None:
@@ -133,6 +135,8 @@ def new_ticket(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
 
 def customer_reply(*, ticket: Ticket, message: Message) -> list[OutboundEmail]:
     """Tell the assignee that the customer answered their ticket."""
+    if message.kind != MessageKind.CUSTOMER or not outbox.can_send_from(ticket.workspace_id):
+        return []
     ticket = Ticket.objects.select_related("workspace", "customer", "assignee").get(pk=ticket.pk)
     assignee = ticket.assignee
     if assignee is None or message.kind != MessageKind.CUSTOMER:

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from destek.accounts.models import User
+from destek.lib.memo import batch_memoized
 from destek.mail import bounce, guard, tokens
 from destek.mail.models import (
     InboundEmail,
@@ -63,6 +64,14 @@ def mailbox_for(ticket: Ticket) -> Mailbox | None:
         .order_by("pk")
         .first()
     )
+
+
+@batch_memoized
+def can_send_from(workspace_id: int) -> bool:
+    """Whether any active mailbox of the workspace has SMTP settings, i.e. whether mail
+    written now could go out now (remembered for one ingest batch)."""
+    mailboxes = Mailbox.objects.filter(workspace_id=workspace_id, is_active=True)
+    return any(mailbox.has_smtp() for mailbox in mailboxes)
 
 
 def domain_of(address: str) -> str:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from destek.lib.memo import batch_scope
 from destek.mail import alerts, ingest, lease
 from destek.mail.connect import MailServerError
 from destek.mail.fetch import ImapFolder
@@ -128,7 +129,8 @@ def fetch_mailbox(
 
 def _fetch(mailbox: Mailbox, owner: str, progress: Progress | None, should_stop: ShouldStop) -> int:
     _process_leftovers(mailbox)
-    with ImapFolder(mailbox) as folder:
+    # One pass reads the workspace's settings (own addresses, SLA calendar) once, not per mail.
+    with batch_scope(), ImapFolder(mailbox) as folder:
         plan = _plan(mailbox, folder)
         if plan.fields:
             lease.advance(mailbox.pk, owner, **plan.fields)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from destek.accounts.models import Workspace
+from destek.lib.memo import batch_memoized
 from destek.sla.clock import BusinessClock, Calendar, Clock, WallClock
 from destek.sla.compute import SlaTimes, TicketClocks, sla_times, stops_from_history
 from destek.sla.models import (
@@ -158,19 +159,36 @@ def _store(
     return times
 
 
+@batch_memoized
+def setup_for(workspace: Workspace) -> SlaSetup:
+    """The workspace's SLA setup, loaded once per ingest batch (once per call outside one)."""
+    return SlaSetup(workspace)
+
+
 def recompute(
-    ticket: Ticket, *, now: datetime | None = None, setup: SlaSetup | None = None
+    ticket: Ticket,
+    *,
+    now: datetime | None = None,
+    setup: SlaSetup | None = None,
+    new: bool = False,
 ) -> SlaTimes | None:
-    """Compute and store the ticket's due times; None when its priority has no policy."""
+    """Compute and store the ticket's due times; None when its priority has no policy.
+    ``new``: the ticket was just created, so it has no status history to read."""
     now = now or timezone.now()
-    setup = setup or SlaSetup(ticket.workspace)
-    return _store(ticket, setup, _status_changes([ticket.pk])[ticket.pk], now)
+    setup = setup or setup_for(ticket.workspace)
+    changes = [] if new else _status_changes([ticket.pk])[ticket.pk]
+    return _store(ticket, setup, changes, now)
 
 
 def on_ticket_written(
-    sender: object = None, *, ticket: Ticket, now: datetime | None = None, **kwargs: object
+    sender: object = None,
+    *,
+    ticket: Ticket,
+    now: datetime | None = None,
+    changed: list[str] | None = None,
+    **kwargs: object,
 ) -> None:
-    recompute(ticket, now=now)
+    recompute(ticket, now=now, new=changed == ["created"])
 
 
 @transaction.atomic

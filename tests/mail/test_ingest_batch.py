@@ -1,0 +1,92 @@
+"""Batches of mail (``ingest.receive_many`` + ``ingest.process_many``): stored together, then
+processed in one transaction with a savepoint per mail and workspace lookups loaded once."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from destek.mail import ingest
+from destek.mail.models import InboundEmail, InboundStatus
+from destek.tickets.models import Ticket
+
+from .inbound import build_mail, make_mailbox
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def _new_request(n: int) -> bytes:
+    return build_mail(
+        subject=f"Sipariş {n} gelmedi",
+        sender=f"Müşteri {n} <musteri{n}@musteri.test>",
+        message_id=f"<istek.{n}@musteri.test>",
+    )
+
+
+def test_a_batch_is_stored_before_any_of_it_is_processed(workspace):
+    mailbox = make_mailbox(workspace)
+    stored = ingest.receive_many(mailbox, [_new_request(1), _new_request(2)], source="pipe")
+    assert [row.status for row in InboundEmail.objects.order_by("pk")] == [
+        InboundStatus.RECEIVED,
+        InboundStatus.RECEIVED,
+    ]
+    assert [row.pk for row in stored] == list(InboundEmail.objects.values_list("pk", flat=True))
+
+
+def test_a_reply_in_the_same_batch_joins_the_ticket_and_a_bad_mail_is_quarantined_alone(
+    workspace,
+):
+    mailbox = make_mailbox(workspace)
+    reply = build_mail(
+        subject="Re: Sipariş 1 gelmedi",
+        sender="Müşteri 1 <musteri1@musteri.test>",
+        message_id="<yanit.1@musteri.test>",
+        in_reply_to="<istek.1@musteri.test>",
+        text="Hâlâ bekliyorum.\n",
+    )
+    raws = [_new_request(1), b"", reply, _new_request(2)]
+    ingest.process_many(ingest.receive_many(mailbox, raws, source="pipe"))
+
+    rows = list(InboundEmail.objects.order_by("pk"))
+    assert [row.status for row in rows] == [
+        InboundStatus.PROCESSED,
+        InboundStatus.QUARANTINED,
+        InboundStatus.PROCESSED,
+        InboundStatus.PROCESSED,
+    ]
+    assert rows[1].error == "İleti boş."
+    first = Ticket.objects.get(subject="Sipariş 1 gelmedi")
+    assert (rows[0].ticket_id, rows[2].ticket_id) == (first.pk, first.pk)
+    assert first.messages.count() == 2
+    assert Ticket.objects.count() == 2
+
+
+def test_workspace_lookups_are_loaded_once_per_batch(workspace):
+    mailbox = make_mailbox(workspace)
+    stored = ingest.receive_many(mailbox, [_new_request(n) for n in range(5)], source="pipe")
+    with CaptureQueriesContext(connection) as queries:
+        ingest.process_many(stored)
+    sql = [query["sql"] for query in queries.captured_queries]
+    own_addresses = [q for q in sql if 'SELECT "mail_mailbox"."address"' in q]
+    opening_hours = [q for q in sql if 'FROM "sla_openinghours"' in q]
+    policies = [q for q in sql if 'FROM "sla_slapolicy"' in q]
+    assert (len(own_addresses), len(opening_hours), len(policies)) == (1, 1, 1)
+    assert Ticket.objects.count() == 5
+
+
+def test_processing_a_batch_again_changes_nothing(workspace):
+    mailbox = make_mailbox(workspace)
+    stored = ingest.receive_many(mailbox, [_new_request(1), _new_request(2)], source="pipe")
+    ingest.process_many(stored)
+    again = ingest.receive_many(mailbox, [_new_request(1), _new_request(2)], source="pipe")
+    ingest.process_many(again)
+    assert [row.pk for row in again] == [row.pk for row in stored]
+    assert InboundEmail.objects.count() == 2
+    assert Ticket.objects.count() == 2
