@@ -226,6 +226,7 @@ def create_ticket(
         _event(follow_up_of, actor, EventKind.FOLLOW_UP, new=ticket.code, at=now)
     _written(ticket, now, "created")
     _on_commit(signals.ticket_created, ticket=ticket, message=message)
+    ticket.first_message = message  # spares callers (mail ingestion) a query for it
     return ticket
 
 
