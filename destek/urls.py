@@ -13,6 +13,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include(workspace_urlpatterns)),
     path("w/<slug:workspace_slug>/", include("destek.mail.urls")),
     path("w/<slug:workspace_slug>/", include("destek.sla.urls")),
+    path("w/<slug:workspace_slug>/", include("destek.notifications.urls")),
     path("w/<slug:workspace_slug>/", include("destek.automation.urls")),
     path("w/<slug:workspace_slug>/", include("destek.tickets.urls")),
     path("w/<slug:workspace_slug>/", include("destek.portal.admin_urls")),

@@ -123,6 +123,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "closed_day_id": _sla_closed_day(workspace).pk,
         "rule_id": _first_rule(workspace).pk,
         "team_id": _team(workspace, agent).pk,
+        "notification_id": _notification(ticket, agent).pk,
         **_mail_world(workspace, ticket),
         **api_world(workspace, agent),
         **_kb_world(workspace),
@@ -176,6 +177,12 @@ def _mail_world(workspace, ticket) -> dict:
         last_error="550 mailbox unavailable",
     )
     return {"mailbox_id": mailbox.pk, "inbound_id": inbound.pk, "outbound_id": outbound.pk}
+
+
+def _notification(ticket, agent):
+    from destek.notifications.services import notify
+
+    return notify(recipients=[agent], ticket=ticket, kind="customer_replied")[0]
 
 
 def _team(workspace, agent):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import Membership, User
 from destek.lib.system_mail import KIND_HEADER, WORKSPACE_HEADER
+from destek.notifications.services import notify as in_app
 from destek.sla.signals import sla_alert_raised
 from destek.tickets.models import EventKind, Priority, Ticket, TicketEvent
 from destek.tickets.status import ACTIVE
@@ -128,10 +129,15 @@ def raise_alerts(now: datetime | None = None) -> int:
 
 
 def recipients(ticket: Ticket) -> list[User]:
-    """The assignee, or every agent of the workspace when nobody holds the ticket."""
+    """The assignee; when nobody holds the ticket, the members of its team; without a team (or
+    a team without members who work tickets), every agent of the workspace."""
     agents = Membership.objects.for_workspace(ticket.workspace).agents().select_related("user")
     if ticket.assignee_id is not None:
         agents = agents.filter(user_id=ticket.assignee_id)
+    elif ticket.team_id is not None:
+        in_team = agents.filter(teams=ticket.team_id)
+        if in_team.exists():
+            agents = in_team
     return [membership.user for membership in agents.order_by("user__email")]
 
 
@@ -158,10 +164,17 @@ def _texts(ticket: Ticket, alert: Alert) -> tuple[str, str]:
 
 
 def notify(ticket: Ticket, alert: Alert) -> int:
-    """One mail per recipient in their language; it names the tracking code, never the
-    customer or the subject (mail leaves the help desk's privacy boundary)."""
+    """One in-app notification and one mail per recipient in their language; the mail names the
+    tracking code, never the customer or the subject (mail leaves the help desk's privacy
+    boundary)."""
     sent = 0
-    for user in recipients(ticket):
+    people = recipients(ticket)
+    in_app(
+        recipients=people,
+        ticket=ticket,
+        kind=f"sla_{alert.clock}_{alert.kind.removeprefix('sla_')}",
+    )
+    for user in people:
         with translation.override(user.language or ticket.workspace.language):
             subject, body = _texts(ticket, alert)
         EmailMessage(
