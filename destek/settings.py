@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "destek.api",
     "destek.portal",
     "destek.kb",
+    "destek.search",
 ]
 
 MIDDLEWARE = [

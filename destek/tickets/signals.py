@@ -10,6 +10,10 @@ message_created = Signal()  # ticket=, message=
 # ticket as the rules left it (see ``assignment.on_ticket_created``).
 ticket_arrived = Signal()  # ticket=
 
+# Sent INSIDE the transaction of a merge or a split when messages of ``source`` now belong to
+# ``target``: the search index and the mail app (envelopes, participants) follow them.
+messages_moved = Signal()  # source=, target=, message_ids=[ids], merged=bool
+
 # Sent INSIDE the reply's transaction (not on commit): the mail app writes the outbox row here so
 # a reply and the mail that carries it exist together or not at all (DESIGN §5).
 reply_written = Signal()  # ticket=, message=
