@@ -254,6 +254,11 @@ if _HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("DESTEK_HSTS_SECONDS", 31536000)
 
+    # A proxy in front usually redirects plain HTTP itself; Destek does too unless told not to.
+    SECURE_SSL_REDIRECT = env_bool("DESTEK_SSL_REDIRECT", True)
+# HSTS for every subdomain or the preload list would bind the business's other sites too: the
+# operator decides (`destek check --deploy` lists Destek's own findings).
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
