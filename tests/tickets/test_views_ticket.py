@@ -83,7 +83,8 @@ def test_message_html_is_shown_when_present(agent_client, workspace, customer):
 
     text = page_text(agent_client.get(detail_url(ticket)))
 
-    assert "<p>Faturam <strong>gelmedi</strong></p>" in text
+    # Inside the sandboxed frame's srcdoc (tests/tickets/test_views_mail_frame.py).
+    assert "&lt;p&gt;Faturam &lt;strong&gt;gelmedi&lt;/strong&gt;&lt;/p&gt;" in text
     assert "düz metin" not in text
 
 
