@@ -126,6 +126,12 @@ class Ticket(models.Model):
     follow_up_of = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
     )
+    # A ticket merged into another keeps its row and its code; mail and links to it reach this one.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+    )
+    # Snoozed: pending until this instant, then a periodic task opens it again.
+    snoozed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -182,6 +188,12 @@ class Ticket(models.Model):
                 name="sla_resolution_near",
                 condition=Q(status__in=sorted(ACTIVE)),
             ),
+            # The snooze wake-up: pending tickets whose time has come.
+            models.Index(
+                fields=["snoozed_until"],
+                name="ticket_snoozed",
+                condition=Q(snoozed_until__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -207,6 +219,8 @@ class EventKind(models.TextChoices):
     REOPENED = "reopened", _("Yeniden açıldı")
     FOLLOW_UP = "follow_up", _("Takip talebi")
     MERGED = "merged", _("Birleştirildi")
+    SPLIT = "split", _("Ayrıldı")
+    SNOOZED = "snoozed", _("Ertelendi")
     SLA_WARNING = "sla_warning", _("SLA uyarısı")
     SLA_BREACH = "sla_breach", _("SLA ihlali")
 
