@@ -32,7 +32,6 @@ urlpatterns = [
     path("customers/", views.customer_list, name="customer_list"),
     path("customers/<int:pk>/", views.customer_detail, name="customer_detail"),
     path("customers/<int:pk>/edit/", views.customer_edit, name="customer_edit"),
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/categories/", views.category_list, name="category_list"),
     path("settings/categories/<int:category_id>/", views.category_edit, name="category_edit"),
     path(

@@ -11,7 +11,6 @@ from destek.tickets.views.changes import (
     ticket_tags,
 )
 from destek.tickets.views.customers import customer_detail, customer_edit, customer_list
-from destek.tickets.views.dashboard import dashboard
 from destek.tickets.views.queue import ticket_bulk, ticket_create, ticket_queue, workspace_home
 from destek.tickets.views.settings import (
     canned_delete,
@@ -39,7 +38,6 @@ __all__ = [
     "customer_detail",
     "customer_edit",
     "customer_list",
-    "dashboard",
     "ticket_assign",
     "ticket_bulk",
     "ticket_category",

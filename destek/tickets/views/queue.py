@@ -34,9 +34,10 @@ PER_PAGE = 50
 
 @workspace_view(Capability.USE_WORKSPACE)
 def workspace_home(request: HttpRequest) -> HttpResponse:
-    if has_capability(request.membership, Capability.READ_TICKETS):
-        return redirect("ticket_queue", request.workspace.slug)
-    return redirect("dashboard", request.workspace.slug)
+    # The owner and the admins run the desk from its numbers (DESIGN §8); agents from the queue.
+    if has_capability(request.membership, Capability.VIEW_ALL_STATS):
+        return redirect("dashboard", request.workspace.slug)
+    return redirect("ticket_queue", request.workspace.slug)
 
 
 @workspace_view(Capability.READ_TICKETS)

@@ -1,0 +1,472 @@
+"""Every number of DESIGN §8, each defined once here. Pages, CSV files, the weekly summary and
+the API all call these functions; none of them returns a subject, a customer or a message.
+
+Definitions, for a period (whole local days) and optional filters (agent = the ticket's
+assignee, team, category, priority, mailbox = the mailbox the ticket's mail came through):
+
+- volume: tickets created in the period.
+- first response: tickets whose first agent reply (notes do not count) was sent in the period;
+  creation to that reply.
+- resolution: tickets resolved (or closed without resolving) in the period and still so;
+  creation to the last move to resolved.
+- reopen rate: of those resolved tickets, the share reopened at least once.
+- SLA compliance: tickets created in the period with a target whose outcome is known — met when
+  answered / resolved by the due time, missed when later or when the due time has passed
+  unanswered / unresolved.
+- per agent: tickets resolved (as assignee), replies sent (all of the agent's replies in the
+  period, whatever the ticket), median first response of the agent's tickets.
+Durations are in seconds, both around the clock and in the workspace's business hours.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet, Sum, Value
+
+from destek.accounts.models import Membership, Role, Workspace
+from destek.mail.models import MessageEnvelope
+from destek.reports.models import ReplyDay, TicketFigures
+from destek.reports.period import Period, period_for
+from destek.tickets.models import Category, Ticket
+from destek.tickets.status import ACTIVE, DONE
+
+
+@dataclass(frozen=True)
+class Filters:
+    agent: int | None = None
+    team: int | None = None
+    category: int | None = None
+    priority: str | None = None
+    mailbox: int | None = None
+
+
+NO_FILTERS = Filters()
+
+
+def _narrow(qs: QuerySet, workspace: Workspace, filters: Filters, to_ticket: str) -> QuerySet:
+    if filters.agent:
+        qs = qs.filter(**{f"{to_ticket}assignee_id": filters.agent})
+    if filters.team:
+        qs = qs.filter(**{f"{to_ticket}team_id": filters.team})
+    if filters.category:
+        qs = qs.filter(**{f"{to_ticket}category_id": filters.category})
+    if filters.priority:
+        qs = qs.filter(**{f"{to_ticket}priority": filters.priority})
+    if filters.mailbox:
+        mail = MessageEnvelope.objects.filter(workspace=workspace, mailbox_id=filters.mailbox)
+        qs = qs.filter(**{f"{to_ticket}pk__in": mail.values("ticket_id")})
+    return qs.order_by()
+
+
+def tickets(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[Ticket]:
+    """The workspace's tickets narrowed by the filters."""
+    return _narrow(Ticket.objects.for_workspace(workspace), workspace, filters, "")
+
+
+def figures(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[TicketFigures]:
+    """The workspace's ticket durations, narrowed by the same filters (through the ticket)."""
+    return _narrow(
+        TicketFigures.objects.filter(workspace=workspace), workspace, filters, "ticket__"
+    )
+
+
+def _in(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
+
+
+# --- Shapes ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    part: int
+    whole: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.part / self.whole, 1) if self.whole else None
+
+
+@dataclass(frozen=True)
+class Durations:
+    """Seconds; None when no ticket counts."""
+
+    count: int
+    average: float | None
+    median: float | None
+    business_average: float | None
+    business_median: float | None
+
+
+@dataclass(frozen=True)
+class Today:
+    opened: int
+    resolved: int
+    carried_over: int
+
+
+@dataclass(frozen=True)
+class Backlog:
+    open: int
+    unassigned: int
+    oldest_created_at: datetime | None
+
+    def oldest_age(self, now: datetime) -> timedelta | None:
+        return None if self.oldest_created_at is None else now - self.oldest_created_at
+
+
+@dataclass(frozen=True)
+class Compliance:
+    first_response: Rate
+    resolution: Rate
+
+
+@dataclass(frozen=True)
+class AgentRow:
+    user_id: int
+    name: str
+    resolved: int
+    replies: int
+    median_first_response: float | None
+    median_first_response_business: float | None
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    category_id: int | None
+    name: str
+    tickets: int
+
+
+@dataclass(frozen=True)
+class Bucket:
+    first: date
+    last: date
+    value: int
+
+
+# --- Medians: exact, by window functions (SQLite ≥ 3.25 and PostgreSQL alike) -----------------
+
+
+def _medians(qs: QuerySet, value: str, group: str | None = None) -> dict[object, float]:
+    """Median of ``value`` per ``group`` (or overall, key None) over the queryset's rows; the
+    mean of the two middle values when the count is even."""
+    columns = {"v": F(value)} | ({"g": F(group)} if group else {})
+    base = qs.annotate(**columns).filter(v__isnull=False).values(*columns)
+    sql, params = base.query.sql_with_params()
+    part = "PARTITION BY g" if group else ""
+    g = "g" if group else "NULL"
+    # Only Django's own compiled SQL and fixed names go in; the values travel as parameters.
+    query = (
+        f"SELECT {g}, AVG(v) FROM (SELECT {g} AS g, v, ROW_NUMBER() OVER ({part} ORDER BY v) "  # noqa: S608
+        f"AS rn, COUNT(*) OVER ({part}) AS c FROM ({sql}) b) w "
+        f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY g"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return {key: float(median) for key, median in cursor.fetchall()}
+
+
+def _durations(qs: QuerySet, calendar_field: str, business_field: str) -> Durations:
+    numbers = qs.aggregate(
+        count=Count("pk"), average=Avg(calendar_field), business=Avg(business_field)
+    )
+    median = _medians(qs, calendar_field).get(None)
+    business_median = _medians(qs, business_field).get(None)
+    return Durations(
+        numbers["count"], numbers["average"], median, numbers["business"], business_median
+    )
+
+
+# --- The metrics -------------------------------------------------------------------------------
+
+
+def volume(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> int:
+    return tickets(workspace, filters).filter(_in("created_at", period)).count()
+
+
+def volume_series(
+    workspace: Workspace, period: Period, filters: Filters = NO_FILTERS
+) -> list[Bucket]:
+    """Tickets created per day (periods up to 31 days), per week (up to 190) or per month."""
+    return _counted(tickets(workspace, filters), "created_at", period)
+
+
+def first_response(
+    workspace: Workspace, period: Period, filters: Filters = NO_FILTERS
+) -> Durations:
+    qs = figures(workspace, filters).filter(_in("first_response_at", period))
+    return _durations(qs, "first_response_seconds", "first_response_business_seconds")
+
+
+def resolution(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> Durations:
+    qs = _resolved(workspace, period, filters)
+    return _durations(qs, "resolution_seconds", "resolution_business_seconds")
+
+
+def _resolved(workspace: Workspace, period: Period, filters: Filters) -> QuerySet[TicketFigures]:
+    # A reopened ticket's figures lose their resolved_at, so these are resolved or closed now.
+    return figures(workspace, filters).filter(_in("resolved_at", period))
+
+
+def reopen_rate(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> Rate:
+    numbers = _resolved(workspace, period, filters).aggregate(
+        whole=Count("pk"), part=Count("pk", filter=Q(ticket__reopen_count__gt=0))
+    )
+    return Rate(numbers["part"], numbers["whole"])
+
+
+def _sla_counts(now: datetime, suffix: str = "", extra: Q | None = None) -> dict[str, Count]:
+    extra = extra or Q()
+    first_met = Q(first_response_at__lte=F("first_response_due_at"))
+    first_missed = Q(first_response_at__gt=F("first_response_due_at")) | Q(
+        first_response_at__isnull=True, first_response_due_at__lt=now
+    )
+    done = Q(status__in=DONE)
+    resolution_met = done & Q(resolved_at__lte=F("resolution_due_at"))
+    resolution_missed = (done & Q(resolved_at__gt=F("resolution_due_at"))) | (
+        Q(status__in=ACTIVE, resolution_due_at__lt=now)
+    )
+    return {
+        f"fm{suffix}": Count("pk", filter=extra & first_met),
+        f"fx{suffix}": Count("pk", filter=extra & first_missed),
+        f"rm{suffix}": Count("pk", filter=extra & resolution_met),
+        f"rx{suffix}": Count("pk", filter=extra & resolution_missed),
+    }
+
+
+def sla_compliance(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters = NO_FILTERS
+) -> Compliance:
+    n = tickets(workspace, filters).filter(_in("created_at", period)).aggregate(**_sla_counts(now))
+    return Compliance(Rate(n["fm"], n["fm"] + n["fx"]), Rate(n["rm"], n["rm"] + n["rx"]))
+
+
+def sla_series(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters = NO_FILTERS
+) -> list[tuple[Bucket, Compliance]]:
+    """SLA compliance of the tickets created in each day / week / month of the period."""
+    rows = _per_unit(
+        tickets(workspace, filters).filter(_in("created_at", period)),
+        "created_at",
+        period,
+        **_sla_counts(now),
+    )
+    spans = buckets(period)
+    sums = [[0, 0, 0, 0] for _ in spans]
+    for index, row in _assigned(rows, period, spans):
+        for i, key in enumerate(("fm", "fx", "rm", "rx")):
+            sums[index][i] += row[key]
+    return [
+        (
+            Bucket(first, last, fm + fx),
+            Compliance(Rate(fm, fm + fx), Rate(rm, rm + rx)),
+        )
+        for (first, last), (fm, fx, rm, rx) in zip(spans, sums, strict=True)
+    ]
+
+
+def today(workspace: Workspace, now: datetime, filters: Filters = NO_FILTERS) -> Today:
+    """Opened today, resolved or closed today, and carried over: tickets still open from before
+    today plus those that were open at midnight and finished today."""
+    zone = ZoneInfo(workspace.time_zone)
+    midnight = period_for("today", now.astimezone(zone).date(), zone).start
+    # Separate counts, each answered from an index (created_at, resolved_at, status).
+    mine = tickets(workspace, filters)
+    opened = mine.filter(created_at__gte=midnight).count()
+    finished = mine.filter(resolved_at__gte=midnight, status__in=DONE)
+    resolved = finished.count()
+    still_open = mine.filter(status__in=ACTIVE, created_at__lt=midnight).count()
+    carried = still_open + finished.filter(created_at__lt=midnight).count()
+    return Today(opened, resolved, carried)
+
+
+def backlog(workspace: Workspace, filters: Filters = NO_FILTERS) -> Backlog:
+    n = (
+        tickets(workspace, filters)
+        .filter(status__in=ACTIVE)
+        .aggregate(
+            open=Count("pk"),
+            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+            oldest=Min("created_at"),
+        )
+    )
+    return Backlog(n["open"], n["unassigned"], n["oldest"])
+
+
+def top_categories(
+    workspace: Workspace, period: Period, filters: Filters = NO_FILTERS, limit: int | None = None
+) -> list[CategoryRow]:
+    """Categories by tickets created in the period, most first (no category = id None)."""
+    rows = (
+        tickets(workspace, filters)
+        .filter(_in("created_at", period))
+        .values("category_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category_id")
+    )
+    rows = list(rows[:limit] if limit else rows)
+    names = dict(
+        Category.objects.filter(
+            workspace=workspace, pk__in=[r["category_id"] for r in rows]
+        ).values_list("pk", "name")
+    )
+    return [CategoryRow(r["category_id"], names.get(r["category_id"], ""), r["n"]) for r in rows]
+
+
+def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> list[AgentRow]:
+    """One row per agent and admin of the workspace (only the filtered agent when one is)."""
+    people = Membership.objects.filter(
+        workspace=workspace, is_active=True, role__in=(Role.AGENT, Role.ADMIN)
+    ).select_related("user")
+    if filters.agent:
+        people = people.filter(user_id=filters.agent)
+    resolved = dict(
+        _resolved(workspace, period, filters)
+        .filter(ticket__assignee__isnull=False)
+        .values_list("ticket__assignee_id")
+        .annotate(n=Count("pk"))
+    )
+    replies = dict(
+        ReplyDay.objects.filter(workspace=workspace, day__gte=period.first, day__lte=period.last)
+        .values_list("author_id")
+        .annotate(n=Sum("replies"))
+    )
+    answered = figures(workspace, filters).filter(_in("first_response_at", period))
+    medians = _medians(answered, "first_response_seconds", "ticket__assignee_id")
+    business = _medians(answered, "first_response_business_seconds", "ticket__assignee_id")
+    rows = [
+        AgentRow(
+            m.user_id,
+            m.user.display_name,
+            resolved.get(m.user_id, 0),
+            replies.get(m.user_id, 0),
+            medians.get(m.user_id),
+            business.get(m.user_id),
+        )
+        for m in people
+    ]
+    return sorted(rows, key=lambda row: (-row.resolved, row.name))
+
+
+# Limits of the time-distribution chart, in seconds.
+DISTRIBUTION_EDGES = (3600, 4 * 3600, 8 * 3600, 24 * 3600, 3 * 24 * 3600)
+
+
+def distribution(
+    workspace: Workspace,
+    period: Period,
+    what: str,
+    filters: Filters = NO_FILTERS,
+    business: bool = True,
+) -> list[int]:
+    """How many first responses (``what="first_response"``) or resolutions took under 1 h,
+    1–4 h, 4–8 h, 8–24 h, 1–3 days and longer."""
+    field = f"{what}_{'business_' if business else ''}seconds"
+    qs = (
+        figures(workspace, filters).filter(_in("first_response_at", period))
+        if what == "first_response"
+        else _resolved(workspace, period, filters)
+    )
+    bounds = (0, *DISTRIBUTION_EDGES, None)
+    counts = {}
+    for i, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        within = Q(**{f"{field}__gte": low}) & (Q(**{f"{field}__lt": high}) if high else Q())
+        counts[f"b{i}"] = Count("pk", filter=within)
+    n = qs.aggregate(**counts)
+    return [n[f"b{i}"] for i in range(len(bounds) - 1)]
+
+
+# --- Buckets -----------------------------------------------------------------------------------
+
+
+def _start(day: date, period: Period) -> datetime:
+    return datetime.combine(day, datetime.min.time(), tzinfo=period.zone)
+
+
+def _end(day: date, period: Period) -> datetime:
+    return _start(day + timedelta(days=1), period)
+
+
+def buckets(period: Period) -> list[tuple[date, date]]:
+    """The period cut into days, weeks (seven days from its first) or calendar months."""
+    if period.days <= 31:
+        step = 1
+    elif period.days <= 190:
+        step = 7
+    else:
+        return _months(period)
+    spans = []
+    first = period.first
+    while first <= period.last:
+        last = min(first + timedelta(days=step - 1), period.last)
+        spans.append((first, last))
+        first = last + timedelta(days=1)
+    return spans
+
+
+def _months(period: Period) -> list[tuple[date, date]]:
+    spans = []
+    first = period.first
+    while first <= period.last:
+        following = (first.replace(day=1) + timedelta(days=32)).replace(day=1)
+        last = min(following - timedelta(days=1), period.last)
+        spans.append((first, last))
+        first = following
+    return spans
+
+
+class QuarterHours(Func):
+    """Whole quarter hours from ``start`` to the datetime column: every time zone's offset is a
+    multiple of 15 minutes, so each unit lies inside one local day, whatever the zone."""
+
+    output_field = IntegerField()
+
+    def __init__(self, column: str, start: datetime) -> None:
+        super().__init__(F(column), Value(int(start.timestamp())))
+
+    def as_sqlite(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        column, column_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"((CAST(strftime('%%s', {column}) AS INTEGER) - {start}) / {UNIT})"
+        return sql, (*column_params, *start_params)
+
+    def as_postgresql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def]
+        column, column_params = compiler.compile(self.source_expressions[0])
+        start, start_params = compiler.compile(self.source_expressions[1])
+        sql = f"FLOOR((EXTRACT(EPOCH FROM {column}) - {start}) / {UNIT})::integer"
+        return sql, (*column_params, *start_params)
+
+
+UNIT = 900
+
+
+def _per_unit(qs: QuerySet, field: str, period: Period, **aggregates: object) -> list[dict]:
+    return list(
+        qs.annotate(unit=QuarterHours(field, period.start))
+        .values("unit")
+        .annotate(**aggregates)
+        .order_by()
+    )
+
+
+def _assigned(rows: list[dict], period: Period, spans: list[tuple[date, date]]):
+    """Each row with the index of the span its quarter hour falls in."""
+    ends = [_end(last, period) for _first, last in spans]
+    for row in rows:
+        instant = period.start + timedelta(seconds=row["unit"] * UNIT)
+        index = next((i for i, end in enumerate(ends) if instant < end), len(ends) - 1)
+        yield index, row
+
+
+def _counted(qs: QuerySet, field: str, period: Period) -> list[Bucket]:
+    spans = buckets(period)
+    rows = _per_unit(qs.filter(_in(field, period)), field, period, n=Count("pk"))
+    counts = [0] * len(spans)
+    for index, row in _assigned(rows, period, spans):
+        counts[index] += row["n"]
+    return [Bucket(first, last, n) for (first, last), n in zip(spans, counts, strict=True)]

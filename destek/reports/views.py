@@ -1,0 +1,93 @@
+"""Dashboard, report pages and their CSV files. The owner reads these, so only numbers, agent
+and category names leave here — never a subject, a customer or a message (DESIGN §3)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from destek.accounts.permissions import Capability, has_capability, workspace_view
+from destek.reports import dashboard as desk
+from destek.reports import digest
+from destek.reports.forms import ReportForm
+from destek.reports.pages import REPORTS, Page, Scope
+from destek.reports.tables import Table
+
+
+def _scope(request: HttpRequest) -> tuple[Scope, ReportForm]:
+    """The period and filters asked for; people without VIEW_ALL_STATS get their own numbers."""
+    workspace = request.workspace
+    everyone = has_capability(request.membership, Capability.VIEW_ALL_STATS)
+    form = ReportForm(request.GET or None, workspace=workspace, all_agents=everyone)
+    now = timezone.now()
+    today = timezone.localdate(now, ZoneInfo(workspace.time_zone))
+    scope = Scope(
+        workspace,
+        form.chosen_period(today),
+        form.chosen_filters(None if everyone else request.user.pk),
+        now,
+    )
+    return scope, form
+
+
+def _csv(name: str, table: Table | None, scope: Scope) -> HttpResponse:
+    if table is None:
+        raise Http404
+    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    filename = f"{name}-{table.slug}-{scope.period.first}-{scope.period.last}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@workspace_view(Capability.VIEW_STATS)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    scope, form = _scope(request)
+    context = {
+        "form": form,
+        "scope": scope,
+        "desk": desk.build(scope),
+        "reports": REPORTS,
+        "digest_on": digest.wants_digest(request.workspace, request.user),
+        "digest_offered": has_capability(request.membership, Capability.VIEW_ALL_STATS),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@workspace_view(Capability.VIEW_STATS)
+def dashboard_csv(request: HttpRequest) -> HttpResponse:
+    scope, _form = _scope(request)
+    tables = {t.slug: t for t in desk.build(scope).tables()}
+    return _csv("pano", tables.get(request.GET.get("table", "")), scope)
+
+
+@workspace_view(Capability.VIEW_STATS)
+def report(request: HttpRequest, name: str) -> HttpResponse:
+    scope, form = _scope(request)
+    page: Page = REPORTS[name].build(scope)
+    context = {
+        "form": form,
+        "scope": scope,
+        "page": page,
+        "name": name,
+        "title": REPORTS[name].title,
+        "reports": REPORTS,
+    }
+    return render(request, "reports/report.html", context)
+
+
+@workspace_view(Capability.VIEW_STATS)
+def report_csv(request: HttpRequest, name: str) -> HttpResponse:
+    scope, _form = _scope(request)
+    page = REPORTS[name].build(scope)
+    return _csv(name, page.table(request.GET.get("table", "")), scope)
+
+
+@require_POST
+@workspace_view(Capability.VIEW_ALL_STATS)
+def digest_choice(request: HttpRequest) -> HttpResponse:
+    digest.set_wanted(request.workspace, request.user, request.POST.get("wanted") == "1")
+    return redirect("dashboard", request.workspace.slug)
