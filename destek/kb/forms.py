@@ -47,6 +47,8 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = KbCategory.objects.for_workspace(workspace)
         self.fields["category"].empty_label = _("— Konusuz —")
+        if self.instance.pk is None:  # a new article goes last; its place is set when editing
+            del self.fields["position"]
 
     def clean(self) -> dict:
         data = super().clean()
