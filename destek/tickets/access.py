@@ -62,7 +62,8 @@ def get_attachment_for(request: HttpRequest, number: int, attachment_id: int) ->
 
 
 def get_canned_reply_for(request: HttpRequest, pk: int) -> CannedReply:
-    return get_object_or_404(CannedReply, workspace=request.workspace, pk=pk)
+    """A canned reply the requesting agent may use: shared, or their own personal one."""
+    return get_object_or_404(CannedReply.objects.visible_to(request.workspace, request.user), pk=pk)
 
 
 def workspace_agents(workspace: Workspace) -> list[User]:

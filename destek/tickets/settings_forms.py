@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from destek.accounts.models import Workspace
+from destek.tickets.canned import VARIABLES, unknown_variables, variables_help
 from destek.tickets.models import CannedReply, Category, Team
 
 
@@ -48,14 +50,33 @@ class CategorySettingsForm(forms.ModelForm):
 
 
 class CannedReplySettingsForm(forms.ModelForm):
+    """A canned reply, workspace-wide (admins) or personal (each agent their own)."""
+
     class Meta:
         model = CannedReply
         fields = ["title", "body"]
         labels = {"title": _("Başlık"), "body": _("Metin")}
-        help_texts = {
-            "body": _(
-                "Kullanılabilecek değişkenler: {{ customer.name }} müşterinin adı, "
-                "{{ ticket.code }} talebin kodu, {{ agent.name }} yanıtlayan temsilcinin adı."
-            ),
-        }
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].help_text = _("Kullanılabilecek değişkenler: %(list)s.") % {
+            "list": variables_help()
+        }
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        unknown = unknown_variables(body)
+        if unknown:
+            raise forms.ValidationError(
+                ngettext(
+                    "Bilinmeyen değişken: %(names)s. Kullanılabilecekler: %(known)s.",
+                    "Bilinmeyen değişkenler: %(names)s. Kullanılabilecekler: %(known)s.",
+                    len(unknown),
+                )
+                % {
+                    "names": ", ".join(unknown),
+                    "known": ", ".join(f"{{{{ {name} }}}}" for name in VARIABLES),
+                }
+            )
+        return body

@@ -21,37 +21,43 @@ def default_categories() -> list[tuple[str, str, bool]]:
 
 
 def default_canned_replies() -> list[tuple[str, str]]:
+    """The four seed replies (DESIGN §6), in the active language: first response, more
+    information needed (three questions), solution notice, waiting on a third party."""
     return [
         (
             _("İlk yanıt"),
             _(
-                "Merhaba {{ customer.name }},\n\nTalebinizi aldık ({{ ticket.code }}). "
-                "İnceleyip en kısa sürede size dönüş yapacağız.\n\nSaygılarımızla,\n"
+                "Merhaba {{ customer.first_name }},\n\nTalebinizi aldık ({{ ticket.code }}). "
+                "İnceleyip size dönüş yapacağız; hedefimiz talebinizi "
+                "{{ ticket.resolution_due }} tarihine kadar çözmek.\n\nSaygılarımızla,\n"
                 "{{ agent.name }}"
             ),
         ),
         (
             _("Ek bilgi gerekiyor"),
             _(
-                "Merhaba {{ customer.name }},\n\nTalebinizi çözebilmemiz için biraz daha bilgiye "
-                "ihtiyacımız var: sorunu yaşadığınız sayfa, tarih/saat ve mümkünse bir ekran "
-                "görüntüsü paylaşabilir misiniz?\n\nTeşekkürler,\n{{ agent.name }}"
+                "Merhaba {{ customer.first_name }},\n\nTalebinizi ({{ ticket.code }}) "
+                "çözebilmemiz için birkaç bilgiye ihtiyacımız var:\n\n"
+                "1. Sorunu hangi sayfada ya da adımda yaşıyorsunuz?\n"
+                "2. Sorun ilk ne zaman ortaya çıktı (tarih ve saat)?\n"
+                "3. Ekranda gördüğünüz hata mesajını ya da bir ekran görüntüsünü "
+                "paylaşabilir misiniz?\n\nTeşekkürler,\n{{ agent.name }}"
             ),
         ),
         (
             _("Çözüm bildirimi"),
             _(
-                "Merhaba {{ customer.name }},\n\n{{ ticket.code }} numaralı talebinizdeki sorun "
-                "giderildi. Herhangi bir aksaklık görürseniz bu e-postayı yanıtlamanız yeterli."
-                "\n\nİyi çalışmalar,\n{{ agent.name }}"
+                "Merhaba {{ customer.first_name }},\n\n{{ ticket.code }} numaralı "
+                "talebinizdeki sorun giderildi. Herhangi bir aksaklık görürseniz bu e-postayı "
+                "yanıtlamanız yeterli.\n\nİyi çalışmalar,\n{{ agent.name }}"
             ),
         ),
         (
             _("Üçüncü taraf bekleniyor"),
             _(
-                "Merhaba {{ customer.name }},\n\nTalebiniz için ilgili hizmet sağlayıcıdan yanıt "
-                "bekliyoruz. Gelişme olduğunda sizi hemen bilgilendireceğiz.\n\n"
-                "Saygılarımızla,\n{{ agent.name }}"
+                "Merhaba {{ customer.first_name }},\n\n{{ ticket.code }} numaralı talebiniz "
+                "için ilgili hizmet sağlayıcıdan yanıt bekliyoruz. Gelişme olduğunda sizi hemen "
+                "bilgilendireceğiz.\n\nSaygılarımızla,\n{{ agent.name }}"
             ),
         ),
     ]

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from destek.tickets import views
-from destek.tickets.views import teams
+from destek.tickets.views import canned, teams
 
 urlpatterns = [
     path("", views.workspace_home, name="workspace_home"),
@@ -19,6 +19,10 @@ urlpatterns = [
     path("t/<int:number>/tags/", views.ticket_tags, name="ticket_tags"),
     path("t/<int:number>/team/", teams.ticket_team, name="ticket_team"),
     path("availability/", teams.availability, name="availability"),
+    path("t/<int:number>/preview/", canned.reply_preview, name="reply_preview"),
+    path("canned/", canned.my_canned_list, name="my_canned_list"),
+    path("canned/<int:canned_id>/", canned.my_canned_edit, name="my_canned_edit"),
+    path("canned/<int:canned_id>/delete/", canned.my_canned_delete, name="my_canned_delete"),
     path(
         "t/<int:number>/attachments/<int:attachment_id>/",
         views.attachment_download,

@@ -42,7 +42,8 @@ def _categories(request: HttpRequest) -> QuerySet[Category]:
 
 
 def _canned_replies(request: HttpRequest) -> QuerySet[CannedReply]:
-    return CannedReply.objects.filter(workspace=request.workspace)
+    # Admins manage the shared replies; personal ones stay their owners' business.
+    return CannedReply.objects.filter(workspace=request.workspace).shared()
 
 
 @workspace_view(Capability.MANAGE_DESK)

@@ -82,7 +82,7 @@ def render_ticket(
         "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
         "history": list(history.order_by("-created_at", "-number")[:HISTORY_ROWS]),
         "history_count": history.count(),
-        "canned_replies": list(CannedReply.objects.filter(workspace=request.workspace)),
+        "canned_replies": list(CannedReply.objects.visible_to(request.workspace, request.user)),
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
         "remote_images_for": remote_images_for,
