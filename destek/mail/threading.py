@@ -11,8 +11,9 @@ The rules, in order; the first that names a ticket of the mailbox's workspace wi
    can't inject mail into someone else's conversation;
 4. otherwise the mail starts a new ticket.
 
-A match on a done ticket that already has a follow-up moves on to the newest follow-up, so a
-customer answering an old thread twice doesn't open two follow-ups.
+A match on a ticket merged into another moves on to the surviving ticket, and a match on a done
+ticket that already has a follow-up moves on to the newest follow-up, so a customer answering an
+old thread twice doesn't open two follow-ups.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def find_ticket(workspace: Workspace, parsed: ParsedEmail) -> ThreadMatch:
     ):
         ticket = find(workspace, parsed)
         if ticket is not None:
-            return ThreadMatch(_newest_follow_up(ticket), rule)
+            return ThreadMatch(_newest_follow_up(_survivor(ticket)), rule)
     return ThreadMatch(None, ThreadRule.NEW)
 
 
@@ -166,6 +167,19 @@ def _by_code(workspace: Workspace, parsed: ParsedEmail) -> Ticket | None:
             ticket.workspace = workspace
             return ticket
     return None
+
+
+def _survivor(ticket: Ticket) -> Ticket:
+    """The ticket a merged ticket was merged into (itself when not merged)."""
+    for _hop in range(_MAX_FOLLOW_UP_HOPS):
+        if ticket.merged_into_id is None:
+            break
+        survivor = Ticket.objects.filter(pk=ticket.merged_into_id).first()
+        if survivor is None:
+            break
+        survivor.workspace = ticket.workspace
+        ticket = survivor
+    return ticket
 
 
 def _newest_follow_up(ticket: Ticket) -> Ticket:

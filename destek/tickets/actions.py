@@ -37,6 +37,7 @@ from destek.tickets.models import (
 )
 from destek.tickets.status import (
     ACTIVE,
+    DONE,
     Status,
     TransitionError,
     after_agent_reply,
@@ -633,3 +634,150 @@ def auto_close(*, workspace: Workspace, now: datetime | None = None) -> int:
         change_status(ticket=ticket, actor=None, status=Status.CLOSED, now=now)
         closed += 1
     return closed
+
+
+def _lock_pair(first: Ticket, second: Ticket) -> tuple[Ticket, Ticket]:
+    # Always in id order, so a merge of A into B and one of B into A can't deadlock.
+    locked = {
+        ticket.pk: ticket
+        for ticket in Ticket.objects.select_for_update()
+        .select_related("workspace", "customer")
+        .filter(pk__in=[first.pk, second.pk])
+        .order_by("pk")
+    }
+    return locked[first.pk], locked[second.pk]
+
+
+@transaction.atomic
+def merge(
+    *, ticket: Ticket, into: Ticket, actor: User | None, now: datetime | None = None
+) -> Ticket:
+    """The customer wrote twice: ``ticket``'s messages (with their attachments and mail), events,
+    tags and participants move to ``into``; ``ticket`` is closed and keeps a pointer, so its
+    code, its links and answers to its mail reach ``into`` from now on. Returns ``into``."""
+    now = now or timezone.now()
+    if ticket.pk == into.pk:
+        raise ActionError(_("Bir talep kendisiyle birleştirilemez."))
+    if ticket.workspace_id != into.workspace_id:
+        raise ActionError(_("Talep bu çalışma alanına ait değil."))
+    ticket, into = _lock_pair(ticket, into)
+    if ticket.merged_into_id is not None or into.merged_into_id is not None:
+        raise ActionError(_("Birleştirilmiş bir talep yeniden birleştirilemez."))
+    message_ids = list(Message.objects.filter(ticket=ticket).values_list("pk", flat=True))
+    Message.objects.filter(pk__in=message_ids).update(ticket=into)
+    TicketEvent.objects.filter(ticket=ticket).update(ticket=into)
+    into.tags.add(*ticket.tags.all())
+    signals.messages_moved.send(
+        sender=Ticket, source=ticket, target=into, message_ids=message_ids, merged=True
+    )
+    _event(into, actor, EventKind.MERGED, into.code, ticket.code, at=now)
+    ticket.merged_into = into
+    if ticket.status != Status.CLOSED:
+        _set_status(ticket, actor, Status.CLOSED, now)
+    _event(ticket, actor, EventKind.MERGED, ticket.code, into.code, at=now)
+    ticket.updated_at = now
+    ticket.save()
+    latest = [t for t in (into.last_customer_activity_at, ticket.last_customer_activity_at) if t]
+    into.last_customer_activity_at = max(latest) if latest else None
+    into.updated_at = now
+    into.save()
+    _written(ticket, now, "status")
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["merged_into", "status"])
+    _on_commit(signals.ticket_updated, ticket=into, changed=["messages"])
+    return into
+
+
+@transaction.atomic
+def split(
+    *, message: Message, actor: User | None, subject: str = "", now: datetime | None = None
+) -> Ticket:
+    """A message that raised another matter becomes the first message of a new ticket (same
+    customer, priority and category); both timelines say so. Returns the new ticket."""
+    now = now or timezone.now()
+    ticket = _lock(message.ticket)
+    if message.kind not in (MessageKind.CUSTOMER, MessageKind.REPLY, MessageKind.NOTE):
+        raise ActionError(_("Bu mesaj ayrı bir talebe taşınamaz."))
+    if ticket.merged_into_id is not None:
+        raise ActionError(_("Birleştirilmiş bir talepten mesaj ayrılamaz."))
+    if not Message.objects.filter(ticket=ticket).exclude(pk=message.pk).exists():
+        raise ActionError(_("Talebin tek mesajı ayrı bir talebe taşınamaz."))
+    customer = message.customer or ticket.customer
+    new = Ticket.objects.create(
+        workspace_id=ticket.workspace_id,
+        number=_next_number(ticket.workspace),
+        subject=(subject.strip() or ticket.subject)[:255],
+        customer=customer,
+        priority=ticket.priority,
+        category=ticket.category,
+        created_at=now,
+        updated_at=now,
+        last_customer_activity_at=message.created_at
+        if message.kind == MessageKind.CUSTOMER
+        else None,
+    )
+    new.workspace = ticket.workspace
+    Message.objects.filter(pk=message.pk).update(ticket=new)
+    signals.messages_moved.send(
+        sender=Ticket, source=ticket, target=new, message_ids=[message.pk], merged=False
+    )
+    _event(new, actor, EventKind.CREATED, new=new.code, at=now)
+    _event(new, actor, EventKind.SPLIT, ticket.code, new.code, at=now)
+    _event(ticket, actor, EventKind.SPLIT, ticket.code, new.code, at=now)
+    ticket.updated_at = now
+    ticket.save(update_fields=["updated_at"])
+    _written(new, now, "created")
+    _on_commit(signals.ticket_updated, ticket=new, changed=["created"])
+    return new
+
+
+@transaction.atomic
+def snooze(
+    *, ticket: Ticket, actor: User | None, until: datetime, now: datetime | None = None
+) -> Ticket:
+    """“Ertele”: the ticket waits in `pending` until ``until``, then :func:`wake` opens it."""
+    now = now or timezone.now()
+    if until <= now:
+        raise ActionError(_("Erteleme zamanı gelecekte olmalı."))
+    ticket = _lock(ticket)
+    if ticket.status in DONE:
+        raise ActionError(_("Çözülmüş ya da kapanmış bir talep ertelenemez."))
+    if ticket.status != Status.PENDING:
+        _checked_status(ticket, actor, Status.PENDING, now)
+    ticket.snoozed_until = until
+    _event(ticket, actor, EventKind.SNOOZED, new=until.isoformat(), at=now)
+    ticket.updated_at = now
+    ticket.save()
+    _written(ticket, now, "status")
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=["status", "snoozed_until"])
+    return ticket
+
+
+@transaction.atomic
+def wake(*, ticket: Ticket, now: datetime | None = None) -> Ticket:
+    """A snoozed ticket whose time has come goes back to `open` (unless someone already moved
+    it out of `pending`, e.g. the customer answered); the snooze is cleared either way."""
+    now = now or timezone.now()
+    ticket = _lock(ticket)
+    if ticket.snoozed_until is None or ticket.snoozed_until > now:
+        return ticket
+    ticket.snoozed_until = None
+    changed = ["snoozed_until"]
+    if ticket.status == Status.PENDING:
+        _set_status(ticket, None, Status.OPEN, now)
+        ticket.updated_at = now
+        changed.append("status")
+    ticket.save()
+    if "status" in changed:
+        _written(ticket, now, "status")
+    _on_commit(signals.ticket_updated, ticket=ticket, changed=changed)
+    return ticket
+
+
+def wake_snoozed(*, now: datetime | None = None) -> int:
+    """Wake every ticket whose snooze has run out; returns how many."""
+    now = now or timezone.now()
+    woken = 0
+    for ticket in Ticket.objects.filter(snoozed_until__lte=now).order_by("snoozed_until"):
+        wake(ticket=ticket, now=now)
+        woken += 1
+    return woken

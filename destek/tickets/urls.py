@@ -2,6 +2,7 @@ from django.urls import path
 
 from destek.tickets import views
 from destek.tickets.views import canned, teams
+from destek.tickets.views import merge as merge_views
 
 urlpatterns = [
     path("", views.workspace_home, name="workspace_home"),
@@ -17,6 +18,12 @@ urlpatterns = [
     path("t/<int:number>/priority/", views.ticket_priority, name="ticket_priority"),
     path("t/<int:number>/category/", views.ticket_category, name="ticket_category"),
     path("t/<int:number>/tags/", views.ticket_tags, name="ticket_tags"),
+    path("t/<int:number>/merge/", merge_views.ticket_merge, name="ticket_merge"),
+    path(
+        "t/<int:number>/messages/<int:message_id>/split/",
+        merge_views.message_split,
+        name="message_split",
+    ),
     path("t/<int:number>/team/", teams.ticket_team, name="ticket_team"),
     path("availability/", teams.availability, name="availability"),
     path("t/<int:number>/preview/", canned.reply_preview, name="reply_preview"),
