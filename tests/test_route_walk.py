@@ -124,6 +124,7 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "rule_id": _first_rule(workspace).pk,
         "team_id": _team(workspace, agent).pk,
         "notification_id": _notification(ticket, agent).pk,
+        "own_canned_id": _own_canned(workspace, agent).pk,
         **_mail_world(workspace, ticket),
         **api_world(workspace, agent),
         **_kb_world(workspace),
@@ -177,6 +178,12 @@ def _mail_world(workspace, ticket) -> dict:
         last_error="550 mailbox unavailable",
     )
     return {"mailbox_id": mailbox.pk, "inbound_id": inbound.pk, "outbound_id": outbound.pk}
+
+
+def _own_canned(workspace, agent):
+    from destek.tickets.models import CannedReply
+
+    return CannedReply.objects.create(workspace=workspace, title="Benim", body="b", owner=agent)
 
 
 def _notification(ticket, agent):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from destek.tickets.models import CannedReply
-from tests.tickets.conftest import page_text
+from tests.tickets.conftest import page_text, shown_messages
 
 
 def test_an_agent_keeps_personal_replies_nobody_else_sees(
@@ -30,8 +30,13 @@ def test_agents_edit_and_delete_only_their_own(agent_client, admin, workspace, a
     mine = CannedReply.objects.create(workspace=workspace, title="B", body="b", owner=agent)
 
     for other in (theirs, shared):
-        assert agent_client.get(f"/w/anadolu/canned/{other.pk}/").status_code == 404
-        assert agent_client.post(f"/w/anadolu/canned/{other.pk}/delete/").status_code == 404
+        response = agent_client.get(f"/w/anadolu/canned/{other.pk}/", follow=True)
+        assert response.redirect_chain == [("/w/anadolu/canned/", 302)]
+        assert shown_messages(response) == [
+            "Bu hazır yanıt sizin kişisel yanıtlarınız arasında yok."
+        ]
+        agent_client.post(f"/w/anadolu/canned/{other.pk}/delete/", follow=True)
+    assert CannedReply.objects.filter(pk__in=[theirs.pk, shared.pk]).count() == 2
     agent_client.post(f"/w/anadolu/canned/{mine.pk}/", {"title": "B2", "body": "b2"})
     mine.refresh_from_db()
     assert (mine.title, mine.body) == ("B2", "b2")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +18,13 @@ from destek.tickets.settings_forms import CannedReplySettingsForm
 
 def _own(request: HttpRequest) -> QuerySet[CannedReply]:
     return CannedReply.objects.filter(workspace=request.workspace, owner=request.user)
+
+
+def _not_yours(request: HttpRequest) -> HttpResponse:
+    # Someone else's personal reply (or a shared one) is not found here; back to the list
+    # rather than an error page, since the link usually came from a colleague.
+    messages.error(request, _("Bu hazır yanıt sizin kişisel yanıtlarınız arasında yok."))
+    return redirect("my_canned_list", request.workspace.slug)
 
 
 @workspace_view(Capability.WORK_TICKETS)
@@ -38,8 +45,10 @@ def my_canned_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view(Capability.WORK_TICKETS)
-def my_canned_edit(request: HttpRequest, canned_id: int) -> HttpResponse:
-    canned = get_object_or_404(_own(request), pk=canned_id)
+def my_canned_edit(request: HttpRequest, own_canned_id: int) -> HttpResponse:
+    canned = _own(request).filter(pk=own_canned_id).first()
+    if canned is None:
+        return _not_yours(request)
     form = CannedReplySettingsForm(request.POST or None, instance=canned)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -52,8 +61,10 @@ def my_canned_edit(request: HttpRequest, canned_id: int) -> HttpResponse:
 
 @workspace_view(Capability.WORK_TICKETS)
 @require_POST
-def my_canned_delete(request: HttpRequest, canned_id: int) -> HttpResponse:
-    canned = get_object_or_404(_own(request), pk=canned_id)
+def my_canned_delete(request: HttpRequest, own_canned_id: int) -> HttpResponse:
+    canned = _own(request).filter(pk=own_canned_id).first()
+    if canned is None:
+        return _not_yours(request)
     title = canned.title
     canned.delete()
     messages.success(request, _("Hazır yanıt silindi: %(title)s") % {"title": title})
