@@ -1,0 +1,81 @@
+"""The report tables kept by each ticket's save equal the ones rebuilt from scratch, and match
+live counts of the messages."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.management import call_command
+from django.db.models import Count
+
+from destek.reports.models import ReplyDay, TicketFigures
+from destek.reports.upkeep import rebuild
+from destek.tickets.models import Message, MessageKind
+
+FIGURE_FIELDS = (
+    "ticket_id",
+    "workspace_id",
+    "first_response_at",
+    "first_response_seconds",
+    "first_response_business_seconds",
+    "resolved_at",
+    "resolution_seconds",
+    "resolution_business_seconds",
+)
+
+
+def _figures() -> list[tuple]:
+    return list(TicketFigures.objects.order_by("ticket_id").values_list(*FIGURE_FIELDS))
+
+
+def _reply_days() -> list[tuple]:
+    return list(
+        ReplyDay.objects.order_by("day", "author_id").values_list(
+            "workspace_id", "day", "author_id", "replies"
+        )
+    )
+
+
+def test_kept_figures_equal_rebuilt_ones(workspace, history):
+    kept = _figures()
+
+    rebuild(workspace)
+
+    assert _figures() == kept
+    # Answered or resolved tickets only: T1, T2, T3, T5, T6 (T4 and T7 have no stamp yet).
+    assert [row[0] for row in kept] == [
+        t.pk for t in (history.t1, history.t2, history.t3, history.t5, history.t6)
+    ]
+
+
+def test_reopened_ticket_loses_its_resolution_until_resolved_again(workspace, history):
+    figures = TicketFigures.objects.get(ticket=history.t3)
+
+    # Resolved Fri 17:45, reopened Sat, resolved again Sun 12:00: the last resolution counts.
+    assert figures.resolution_seconds == 43 * 3600
+    assert figures.resolution_business_seconds == 3600
+
+
+def test_kept_reply_days_equal_rebuilt_ones_and_live_counts(workspace, history):
+    kept = _reply_days()
+
+    call_command("rebuild_reports", workspace=workspace.slug, stdout=io.StringIO())
+
+    assert _reply_days() == kept
+    live = dict(
+        Message.objects.filter(workspace=workspace, kind=MessageKind.REPLY)
+        .values_list("author_id")
+        .annotate(n=Count("pk"))
+    )
+    kept_totals: dict[int, int] = {}
+    for _ws, _day, author, replies in kept:
+        kept_totals[author] = kept_totals.get(author, 0) + replies
+    assert kept_totals == live == {history.agent.pk: 4, history.admin.pk: 2}
+
+
+def test_rebuild_leaves_other_workspaces_alone(workspace, other_workspace, history):
+    before = TicketFigures.objects.count()
+
+    rebuild(other_workspace)
+
+    assert TicketFigures.objects.count() == before
