@@ -41,6 +41,11 @@ class Workspace(models.Model):
     activated_at = models.DateTimeField(_("etkinleştirilme"), null=True, blank=True)
     seat_limit = models.PositiveIntegerField(_("koltuk sınırı"), default=25)
     auto_close_days = models.PositiveIntegerField(_("otomatik kapanış (gün)"), default=7)
+    # Remind the customer of a ticket waiting on them (pending) after this many days; off when
+    # empty. One reminder per pending stretch.
+    pending_reminder_days = models.PositiveIntegerField(
+        _("bekleyen talep hatırlatması (gün)"), null=True, blank=True
+    )
     # Members without two-factor authentication are sent to set it up before anything else.
     require_2fa = models.BooleanField(_("iki adımlı doğrulama zorunlu"), default=False)
     # Last tracking number handed out; bumped inside the ticket-creating transaction (gap-free).

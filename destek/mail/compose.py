@@ -23,7 +23,9 @@ from django.utils.translation import override
 from destek.mail import tokens
 from destek.mail.models import Mailbox, OutboundEmail, OutboundKind
 
-AUTOMATIC_KINDS = frozenset({OutboundKind.ACKNOWLEDGEMENT, OutboundKind.NOTIFICATION})
+AUTOMATIC_KINDS = frozenset(
+    {OutboundKind.ACKNOWLEDGEMENT, OutboundKind.NOTIFICATION, OutboundKind.REMINDER}
+)
 # Kinds that go to the customer: they carry the signature and the body token.
 CUSTOMER_KINDS = frozenset({OutboundKind.REPLY, OutboundKind.ACKNOWLEDGEMENT})
 _FOOTER_STYLE = "color:#8a8a8a;font-size:11px;margin-top:24px"

@@ -11,6 +11,7 @@ class OutboundKind(models.TextChoices):
     REPLY = "reply", _("Yanıt")
     ACKNOWLEDGEMENT = "acknowledgement", _("Alındı yanıtı")
     NOTIFICATION = "notification", _("Bildirim")
+    REMINDER = "reminder", _("Hatırlatma")
 
 
 class OutboundStatus(models.TextChoices):

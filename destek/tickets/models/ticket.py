@@ -140,6 +140,8 @@ class Ticket(models.Model):
     last_customer_activity_at = models.DateTimeField(null=True, blank=True)
     last_agent_activity_at = models.DateTimeField(null=True, blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
+    # When the customer was last reminded of this ticket waiting on them (pending).
+    pending_reminded_at = models.DateTimeField(null=True, blank=True)
     # SLA state, kept by the sla app (DESIGN §6): due and 80 %-near instants of the two clocks,
     # the pause the clocks stand in now, and when a warning or a breach was raised (once each).
     first_response_due_at = models.DateTimeField(null=True, blank=True)
