@@ -38,3 +38,9 @@ def auto_close_resolved_tickets(*, now: datetime | None = None) -> int:
 @db_periodic_task(crontab(minute="7"))
 def auto_close_tickets() -> int:
     return auto_close_resolved_tickets()
+
+
+@db_periodic_task(crontab(minute="*"))
+def wake_snoozed_tickets() -> int:
+    """Every minute: snoozed tickets whose time has come open again."""
+    return actions.wake_snoozed()
