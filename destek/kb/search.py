@@ -47,13 +47,13 @@ class Score:
         return (self.words_matched, self.title_words, self.body_hits)
 
 
-def score(article: Article, words: list[str]) -> Score:
-    in_title = [w for w in words if w in article.search_title]
-    in_body = [w for w in words if w in article.search_body]
+def score(search_title: str, search_body: str, words: list[str]) -> Score:
+    in_title = [w for w in words if w in search_title]
+    in_body = [w for w in words if w in search_body]
     return Score(
         words_matched=len(set(in_title) | set(in_body)),
         title_words=len(in_title),
-        body_hits=sum(article.search_body.count(w) for w in in_body),
+        body_hits=sum(search_body.count(w) for w in in_body),
     )
 
 
@@ -65,12 +65,14 @@ def search(articles: ArticleQuerySet, text: str, *, limit: int = 20) -> list[Art
     matches = Q()
     for word in words:
         matches |= Q(search_title__contains=word) | Q(search_body__contains=word)
-    candidates = list(
-        articles.filter(matches).select_related("category").popular()[:CANDIDATE_LIMIT]
-    )
+    # Rank on the folded columns alone, then load only the articles that will be shown.
+    candidates = articles.filter(matches).popular()[:CANDIDATE_LIMIT]
+    rows = candidates.values_list("pk", "search_title", "search_body")
     # sorted() is stable: among equal scores the popular order from the database stays.
-    ranked = sorted(candidates, key=lambda a: score(a, words).key(), reverse=True)
-    return ranked[:limit]
+    ranked = sorted(rows, key=lambda row: score(row[1], row[2], words).key(), reverse=True)
+    best = [row[0] for row in ranked[:limit]]
+    by_pk = articles.model.objects.select_related("category").in_bulk(best)
+    return [by_pk[pk] for pk in best]
 
 
 def public_search(workspace: Workspace, text: str, *, limit: int = 20) -> list[Article]:
