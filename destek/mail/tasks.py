@@ -5,7 +5,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from destek.mail import poller
+from destek.mail import poller, reminders
 
 # The outbox's jobs (send, sweep) live in their own module; importing it here registers them
 # with the consumer, which only discovers `<app>.tasks`.
@@ -22,3 +22,9 @@ def fetch_due_mailboxes() -> int:
 @db_periodic_task(crontab(minute="*"))
 def poll_mailboxes() -> int:
     return fetch_due_mailboxes()
+
+
+# Hourly, off the full hour: customers of tickets pending too long get their one reminder.
+@db_periodic_task(crontab(minute="23"))
+def remind_pending_customers() -> int:
+    return reminders.send_pending_reminders()

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from destek.tickets import views
-from destek.tickets.views import canned, teams
+from destek.tickets.views import canned, lifecycle, teams
 from destek.tickets.views import merge as merge_views
 from destek.tickets.views import snooze as snooze_views
 
@@ -63,6 +63,7 @@ urlpatterns = [
         name="canned_delete",
     ),
     path("settings/canned-replies/<int:canned_id>/move/", views.canned_move, name="canned_move"),
+    path("settings/lifecycle/", lifecycle.lifecycle_settings, name="lifecycle_settings"),
     path("settings/teams/", teams.team_list, name="team_list"),
     path("settings/teams/<int:team_id>/", teams.team_edit, name="team_edit"),
     path("settings/teams/<int:team_id>/delete/", teams.team_delete, name="team_delete"),

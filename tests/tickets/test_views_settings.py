@@ -210,3 +210,32 @@ def test_sidebar_links_for_admins_only(admin_client, agent_client, fresh):
     home = reverse("dashboard", args=[fresh.slug])
     assert _url("category_list", fresh) in admin_client.get(home).content.decode()
     assert _url("canned_list", fresh) not in agent_client.get(home).content.decode()
+
+
+# --- auto-close and pending reminders -------------------------------------------------------------
+
+
+def test_admin_sets_auto_close_and_pending_reminder_days(admin_client, workspace):
+    url = f"/w/{workspace.slug}/settings/lifecycle/"
+    assert admin_client.get(url).status_code == 200
+    assert (workspace.auto_close_days, workspace.pending_reminder_days) == (7, None)
+
+    admin_client.post(url, {"auto_close_days": "10", "pending_reminder_days": "3"})
+    workspace.refresh_from_db()
+    assert (workspace.auto_close_days, workspace.pending_reminder_days) == (10, 3)
+
+    admin_client.post(url, {"auto_close_days": "10", "pending_reminder_days": ""})
+    workspace.refresh_from_db()
+    assert workspace.pending_reminder_days is None
+
+    response = admin_client.post(url, {"auto_close_days": "0", "pending_reminder_days": "400"})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {
+        "auto_close_days": ["1 ile 365 gün arasında bir değer girin."],
+        "pending_reminder_days": ["1 ile 365 gün arasında bir değer girin."],
+    }
+
+
+def test_lifecycle_settings_are_for_admins(agent_client, owner_client, workspace):
+    for client in (agent_client, owner_client):
+        assert client.get(f"/w/{workspace.slug}/settings/lifecycle/").status_code == 403
