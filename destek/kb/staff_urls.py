@@ -16,4 +16,5 @@ urlpatterns = [
     path("konular/<int:kb_category_id>/", staff.category_edit, name="kb_category_edit"),
     path("<int:article_id>/", staff.article_detail, name="kb_staff_article"),
     path("<int:article_id>/duzenle/", staff.article_edit, name="kb_article_edit"),
+    path("<int:article_id>/sil/", staff.article_delete, name="kb_article_delete"),
 ]

@@ -160,3 +160,18 @@ def test_public_page_query_count_does_not_grow_with_articles(
     many = _queries(client, url)
 
     assert few == many
+
+
+def test_article_page_lists_other_public_articles_of_its_category(
+    client, workspace, kb_category, make_article
+):
+    article = make_article("Kart ile ödeme", category=kb_category)
+    make_article("Havale ile ödeme", category=kb_category)
+    make_article("Kapıda ödeme taslağı", category=kb_category, status="draft")
+    make_article("Kargo süresi")
+
+    body = client.get(_url(workspace, f"{article.slug}/")).content.decode()
+
+    related = body.split("Bu konudaki diğer yazılar")[1]
+    assert "Havale ile ödeme" in related
+    assert "taslağı" not in related and "Kargo süresi" not in related

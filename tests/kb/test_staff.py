@@ -193,3 +193,19 @@ def test_admin_adds_a_category(admin_client, workspace):
     assert list(KbCategory.objects.values_list("name", "slug")) == [
         ("Üyelik İşlemleri", "uyelik-islemleri")
     ]
+
+
+def test_editor_deletes_an_article(admin_client, workspace, make_article):
+    article = make_article("Eskimiş yazı")
+
+    response = admin_client.post(_url(workspace, f"{article.pk}/sil/"))
+
+    assert response.status_code == 302 and response["Location"] == _url(workspace)
+    assert Article.objects.count() == 0
+
+
+def test_agent_without_permission_cannot_delete(agent_client, workspace, make_article):
+    article = make_article("Kalacak yazı")
+
+    assert agent_client.post(_url(workspace, f"{article.pk}/sil/")).status_code == 403
+    assert Article.objects.filter(pk=article.pk).exists()

@@ -12,10 +12,11 @@ from destek.accounts.models import Workspace
 from destek.kb import search, services
 from destek.kb.access import kb_public_view, language_of, public_article, public_articles
 from destek.kb.deflection import record_suggestion_opened, valid_form_session_id
-from destek.kb.models import KbCategory, Status, Visibility
+from destek.kb.models import Article, KbCategory, Status, Visibility
 from destek.lib.markup import markdown_to_html
 
 POPULAR_COUNT = 6
+RELATED_COUNT = 5
 SUGGEST_MIN_CHARS = 3
 
 
@@ -66,8 +67,16 @@ def article(request: HttpRequest, workspace: Workspace, article_slug: str) -> Ht
         "title": item.title_for(language),
         "body_html": markdown_to_html(item.body_for(language)),
         "voted": services.has_voted(article=item, session_key=request.session.session_key),
+        "related": _related(workspace, item),
     }
     return render(request, "kb/public/article.html", context)
+
+
+def _related(workspace: Workspace, item: Article) -> list[Article]:
+    if item.category_id is None:
+        return []
+    others = public_articles(workspace).filter(category_id=item.category_id).exclude(pk=item.pk)
+    return list(others.popular()[:RELATED_COUNT])
 
 
 @kb_public_view

@@ -69,6 +69,15 @@ def article_edit(request: HttpRequest, article_id: int) -> HttpResponse:
 
 @workspace_view(Capability.EDIT_KB)
 @require_POST
+def article_delete(request: HttpRequest, article_id: int) -> HttpResponse:
+    article = staff_article(request, article_id)
+    article.delete()
+    messages.success(request, _("Yazı silindi: %(title)s") % {"title": article.title})
+    return redirect("kb_staff_list", request.workspace.slug)
+
+
+@workspace_view(Capability.EDIT_KB)
+@require_POST
 def preview(request: HttpRequest) -> HttpResponse:
     """htmx: the Markdown of the edit form as the reader will see it."""
     html = markdown_to_html(request.POST.get("body", "")[:100_000])
