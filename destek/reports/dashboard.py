@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from destek.reports import charts, metrics
-from destek.reports.metrics import Backlog, Compliance, Durations, Rate, Today
+from destek.reports.metrics import Backlog, Compliance, Durations, Rate, Satisfaction, Today
 from destek.reports.pages import Scope, _bucket_label, agents_table
 from destek.reports.tables import CHANGE, DURATION, TEXT, Column, Table, change
 
@@ -30,6 +30,7 @@ class Dashboard:
     resolution_before: Durations
     reopen: Rate
     sla: Compliance
+    satisfaction: Satisfaction
     summary: Table
     categories: Table
     agents: Table
@@ -68,6 +69,7 @@ def build(scope: Scope) -> Dashboard:
         resolution_before=resolved_before,
         reopen=reopen,
         sla=sla,
+        satisfaction=metrics.satisfaction(ws, period, filters),
         summary=_summary(first, first_before, resolved, resolved_before),
         categories=_categories(scope),
         agents=agents_table(scope),

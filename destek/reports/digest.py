@@ -77,6 +77,7 @@ def summary_text(workspace: Workspace, now: datetime) -> str:
         metrics.sla_compliance(workspace, before, now),
     )
     reopen = metrics.reopen_rate(workspace, week)
+    happy = metrics.satisfaction(workspace, week)
     backlog = metrics.backlog(workspace)
     pct = lambda rate: show(rate.percent, "percent")  # noqa: E731
     lines = [
@@ -102,6 +103,9 @@ def summary_text(workspace: Workspace, now: datetime) -> str:
         _line(_("İlk yanıt SLA uyumu"), pct(sla.first_response), pct(sla_before.first_response)),
         _line(_("Çözüm SLA uyumu"), pct(sla.resolution), pct(sla_before.resolution)),
         "- " + _("Yeniden açılma oranı") + f": {pct(reopen)}",
+        "- "
+        + _("Müşteri memnuniyeti (4–5 puan): %(share)s, %(count)d değerlendirme")
+        % {"share": pct(happy.satisfied), "count": happy.ratings},
         "- "
         + _("Şu an açık: %(open)d, atanmamış: %(unassigned)d")
         % {"open": backlog.open, "unassigned": backlog.unassigned},

@@ -13,6 +13,7 @@ assignee, team, category, priority, mailbox = the mailbox the ticket's mail came
 - SLA compliance: tickets created in the period with a target whose outcome is known — met when
   answered / resolved by the due time, missed when later or when the due time has passed
   unanswered / unresolved.
+- satisfaction (CSAT): ratings customers gave in the period (1–5); the share of 4s and 5s.
 - per agent: tickets resolved (as assignee), replies sent (all of the agent's replies in the
   period, whatever the ticket), median first response of the agent's tickets.
 Durations are in seconds, both around the clock and in the workspace's business hours.
@@ -29,6 +30,7 @@ from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 
 from destek.accounts.models import Membership, Role, Workspace
 from destek.mail.models import MessageEnvelope
+from destek.portal.models import SatisfactionRating
 from destek.reports.models import ReplyDay, TicketFigures
 from destek.reports.period import Period, period_for
 from destek.tickets.models import Category, Ticket
@@ -123,6 +125,13 @@ class Backlog:
 class Compliance:
     first_response: Rate
     resolution: Rate
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    ratings: int
+    average: float | None
+    satisfied: Rate  # ratings of 4 or 5 among all
 
 
 @dataclass(frozen=True)
@@ -268,6 +277,20 @@ def sla_series(
         )
         for (first, last), (fm, fx, rm, rx) in zip(spans, sums, strict=True)
     ]
+
+
+def satisfaction(
+    workspace: Workspace, period: Period, filters: Filters = NO_FILTERS
+) -> Satisfaction:
+    """Ratings given in the period; the comments are never read here (the owner sees this)."""
+    ratings = _narrow(
+        SatisfactionRating.objects.for_workspace(workspace), workspace, filters, "ticket__"
+    ).filter(_in("created_at", period))
+    n = ratings.aggregate(
+        count=Count("pk"), average=Avg("score"), happy=Count("pk", filter=Q(score__gte=4))
+    )
+    average = round(n["average"], 2) if n["average"] is not None else None
+    return Satisfaction(n["count"], average, Rate(n["happy"], n["count"]))
 
 
 def today(workspace: Workspace, now: datetime, filters: Filters = NO_FILTERS) -> Today:

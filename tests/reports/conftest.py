@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from destek.accounts.models import User
+from destek.portal.models import SatisfactionRating
 from destek.tickets import actions
 from destek.tickets.models import Category, Ticket
 from destek.tickets.status import Status
@@ -103,4 +104,14 @@ def history(workspace, customer, agent, admin) -> History:
     status(t6, agent, at(30, 16), Status.CLOSED)
     # T7: today 09:15, taken by the agent, not answered yet.
     t7 = ticket(at(2, 9, 15, month=11), "P2", software, agent)
+    # Satisfaction: T1 gets 5 and T3 gets 2 in the week, T5 gets 4 the week before.
+    for rated, score, when in ((t1, 5, at(27, 12)), (t3, 2, at(30, 18)), (t5, 4, at(22, 10))):
+        SatisfactionRating.objects.create(
+            workspace=workspace,
+            ticket=rated,
+            customer=customer,
+            score=score,
+            comment="gizli-yorum-5a1",
+            created_at=when,
+        )
     return History(t1, t2, t3, t4, t5, t6, t7, agent, admin, software, billing)

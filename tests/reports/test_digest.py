@@ -19,6 +19,7 @@ Anadolu Kahve · 26.10.2026 – 01.11.2026 haftalık özeti
 - İlk yanıt SLA uyumu: %75,0 · önceki hafta: %100,0
 - Çözüm SLA uyumu: %75,0 · önceki hafta: %100,0
 - Yeniden açılma oranı: %33,3
+- Müşteri memnuniyeti (4–5 puan): %50,0, 2 değerlendirme
 - Şu an açık: 2, atanmamış: 1
 
 Ayrıntılar: http://127.0.0.1:8000/w/anadolu/dashboard/

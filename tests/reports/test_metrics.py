@@ -8,7 +8,15 @@ from datetime import date, timedelta
 import pytest
 
 from destek.reports import metrics
-from destek.reports.metrics import Backlog, Bucket, Durations, Filters, Rate, Today
+from destek.reports.metrics import (
+    Backlog,
+    Bucket,
+    Durations,
+    Filters,
+    Rate,
+    Satisfaction,
+    Today,
+)
 from destek.reports.period import Period
 from tests.reports.conftest import IST, NOW, at
 
@@ -119,6 +127,12 @@ def test_time_distribution_in_business_hours(workspace, history):
     assert metrics.distribution(workspace, WEEK, "first_response") == [2, 2, 0, 0, 0, 0]
     # Resolutions 3600 (1–4 h), 25200 (4–8 h), 32400 (8–24 h).
     assert metrics.distribution(workspace, WEEK, "resolution") == [0, 1, 1, 1, 0, 0]
+
+
+def test_satisfaction_is_the_share_of_fours_and_fives(workspace, history):
+    # In the week: T1 rated 5, T3 rated 2 → 1 of 2 satisfied, average 3.5.
+    assert metrics.satisfaction(workspace, WEEK) == Satisfaction(2, 3.5, Rate(1, 2))
+    assert metrics.satisfaction(workspace, WEEK_BEFORE) == Satisfaction(1, 4, Rate(1, 1))
 
 
 def test_filters_narrow_every_metric(workspace, history):

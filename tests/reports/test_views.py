@@ -9,7 +9,14 @@ from django.urls import reverse
 from destek.reports.models import DigestOptOut
 from destek.reports.pages import REPORTS
 
-SECRETS = ("Gizli-konu-5a1", "gizli-govde-5a1", "Zeynep Kaya", "zeynep.kaya@musteri.test", "DST-")
+SECRETS = (
+    "Gizli-konu-5a1",
+    "gizli-govde-5a1",
+    "gizli-yorum-5a1",
+    "Zeynep Kaya",
+    "zeynep.kaya@musteri.test",
+    "DST-",
+)
 WEEK = {"period": "custom", "first": "2026-10-26", "last": "2026-11-01"}
 
 
