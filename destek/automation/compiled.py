@@ -6,21 +6,17 @@ ticket's :class:`Facts`-like object; see ``engine.Facts`` for where the facts co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from destek.automation.schema import Hours
 from destek.lib.turkish import folded_words
 
-Phrase = tuple[str, ...]
-
 
 class Facts(Protocol):
-    subject_index: Mapping[str, Sequence[int]]
-    subject_words: Sequence[str]
-    body_index: Mapping[str, Sequence[int]]
-    body_words: Sequence[str]
+    subject_words: str  # see :func:`word_string`
+    body_words: str
     sender: str
     mailbox_id: int | None
     category_id: int | None
@@ -52,10 +48,16 @@ class CompiledRule:
         return all(results) if self.match_all else any(results)
 
 
+def word_string(text: str) -> str:
+    """The folded words of ``text`` between single spaces, with a space at each end: a phrase
+    prepared the same way is then found by one substring search, on whole words only."""
+    return " " + " ".join(folded_words(text)) + " "
+
+
 def _compile_value(kind: str, value: object) -> object:
     if kind in {"subject", "body", "subject_or_body"}:
-        phrases = (tuple(folded_words(str(p))) for p in value)  # type: ignore[union-attr]
-        return tuple(p for p in phrases if p)
+        phrases = (word_string(str(p)) for p in value)  # type: ignore[union-attr]
+        return tuple(p for p in phrases if p.strip())
     if kind == "business_hours":
         return value == Hours.IN
     return value
@@ -75,26 +77,12 @@ def compile_rule(
     )
 
 
-def index_words(words: Sequence[str]) -> dict[str, list[int]]:
-    """Where each word stands, so a phrase is found without scanning the whole text."""
-    index: dict[str, list[int]] = {}
-    for position, word in enumerate(words):
-        index.setdefault(word, []).append(position)
-    return index
-
-
-def has_phrase(words: Sequence[str], index: Mapping[str, Sequence[int]], phrase: Phrase) -> bool:
-    """``phrase`` appears in ``words`` as whole, adjacent words in order."""
-    span = len(phrase)
-    return any(tuple(words[start : start + span]) == phrase for start in index.get(phrase[0], ()))
-
-
 def _in_subject(facts: Facts, phrases: object) -> bool:
-    return any(has_phrase(facts.subject_words, facts.subject_index, p) for p in phrases)  # type: ignore[attr-defined]
+    return any(phrase in facts.subject_words for phrase in phrases)  # type: ignore[attr-defined]
 
 
 def _in_body(facts: Facts, phrases: object) -> bool:
-    return any(has_phrase(facts.body_words, facts.body_index, p) for p in phrases)  # type: ignore[attr-defined]
+    return any(phrase in facts.body_words for phrase in phrases)  # type: ignore[attr-defined]
 
 
 def _sender(facts: Facts, wanted: object) -> bool:

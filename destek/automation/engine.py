@@ -20,9 +20,8 @@ from django.utils import timezone
 
 from destek.accounts.models import Membership
 from destek.automation.cache import rules_for
-from destek.automation.compiled import CompiledRule, index_words
+from destek.automation.compiled import CompiledRule, word_string
 from destek.automation.models import Trigger
-from destek.lib.turkish import folded_words
 from destek.tickets import actions
 from destek.tickets.actions import ActionError
 from destek.tickets.canned import canned_variables, fill_variables
@@ -56,12 +55,8 @@ class Facts:
         return self.ticket.status
 
     @cached_property
-    def subject_words(self) -> list[str]:
-        return folded_words(self.ticket.subject)
-
-    @cached_property
-    def subject_index(self) -> dict[str, list[int]]:
-        return index_words(self.subject_words)
+    def subject_words(self) -> str:
+        return word_string(self.ticket.subject)
 
     @cached_property
     def _customer_message(self) -> Message | None:
@@ -74,14 +69,10 @@ class Facts:
         )
 
     @cached_property
-    def body_words(self) -> list[str]:
+    def body_words(self) -> str:
         """The customer's words: the new part of an emailed reply, else the whole text."""
         message = self._customer_message
-        return folded_words(message.visible_text or message.text) if message else []
-
-    @cached_property
-    def body_index(self) -> dict[str, list[int]]:
-        return index_words(self.body_words)
+        return word_string(message.visible_text or message.text) if message else " "
 
     @cached_property
     def sender(self) -> str:

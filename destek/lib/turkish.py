@@ -11,17 +11,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 # Letters whose dots/cedillas customers often leave out when typing on a non-Turkish keyboard.
-_ASCII_FOLD = str.maketrans(
-    {"ı": "i", "ç": "c", "ğ": "g", "ö": "o", "ş": "s", "ü": "u", "â": "a", "î": "i", "û": "u"}
-)
+# Applied with str.replace rather than str.translate: translate with a mapping walks the text in
+# Python-level steps and cost 1 ms per 5 kB mail, which automation rules pay on every message.
+_ASCII_FOLD = (
+    ("ı", "i"), ("ç", "c"), ("ğ", "g"), ("ö", "o"), ("ş", "s"), ("ü", "u"), ("â", "a"),
+    ("î", "i"), ("û", "u"),
+)  # fmt: skip
 _WORD = re.compile(r"\w+", re.UNICODE)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def turkish_lower(text: str) -> str:
     """Lower-case with Turkish dotted/dotless I rules (İ→i, I→ı), then the usual rules."""
-    return text.translate(_UPPER_TO_LOWER).lower()
+    return text.replace("I", "ı").replace("İ", "i").lower()
+
+
+def _without_marks(match: re.Match[str]) -> str:
+    return "".join(ch for ch in match.group() if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:
@@ -30,10 +37,15 @@ def fold(text: str) -> str:
     Dotless ı folds to i as well, because a customer typing "sikayet" or "Isparta" on an English
     keyboard means the Turkish word; matching both ways is what users expect from a search box.
     """
-    lowered = turkish_lower(text).translate(_ASCII_FOLD)
-    # Remove any remaining combining marks (e.g. "é", or an "i̇" produced by decomposed input).
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    folded = turkish_lower(text)
+    for letter, plain in _ASCII_FOLD:
+        folded = folded.replace(letter, plain)
+    # Remove any remaining combining marks (e.g. "é", or an "i̇" produced by decomposed input);
+    # only runs of non-ASCII characters can hold one.
+    decomposed = unicodedata.normalize("NFKD", folded)
+    if decomposed.isascii():
+        return decomposed
+    return _NON_ASCII.sub(_without_marks, decomposed)
 
 
 def folded_words(text: str) -> list[str]:

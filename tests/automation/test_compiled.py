@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from destek.automation.compiled import compile_rule, has_phrase, index_words
-from destek.lib.turkish import folded_words
+from destek.automation.compiled import compile_rule, word_string
 
 
 @dataclass
@@ -18,14 +17,12 @@ class Facts:
     priority: str = "P2"
     status: str = "new"
     in_business_hours: bool = True
-    subject_words: list[str] = field(init=False)
-    body_words: list[str] = field(init=False)
+    subject_words: str = field(init=False)
+    body_words: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.subject_words = folded_words(self.subject)
-        self.body_words = folded_words(self.body)
-        self.subject_index = index_words(self.subject_words)
-        self.body_index = index_words(self.body_words)
+        self.subject_words = word_string(self.subject)
+        self.body_words = word_string(self.body)
 
 
 def _rule(conditions: list[dict], match: str = "all"):
@@ -36,15 +33,20 @@ def _rule(conditions: list[dict], match: str = "all"):
 
 def test_phrases_are_folded_once_when_compiled():
     rule = _rule([{"kind": "subject", "value": ["ÖDEME Alamıyorum", "İade"]}])
-    assert rule.conditions[0].value == (("odeme", "alamiyorum"), ("iade",))
+    assert rule.conditions[0].value == (" odeme alamiyorum ", " iade ")
 
 
 def test_a_phrase_matches_whole_adjacent_words_only():
-    words = folded_words("Kartla ödeme alamıyorum, ödemeler de yok")
-    index = index_words(words)
-    assert has_phrase(words, index, ("odeme", "alamiyorum"))
-    assert not has_phrase(words, index, ("alamiyorum", "odeme"))
-    assert not has_phrase(words, index, ("odeme", "de"))
+    rule = _rule([{"kind": "body", "value": ["ödeme alamıyorum"]}])
+    assert rule.matches(Facts(body="Kartla ÖDEME, alamıyorum!"))
+    assert not rule.matches(Facts(body="alamıyorum ödeme"))
+    assert not rule.matches(Facts(body="ödemeler alamıyorum"))
+    assert not rule.matches(Facts(body="ödeme alamıyorumdur"))
+
+
+def test_a_phrase_of_only_punctuation_is_dropped():
+    rule = _rule([{"kind": "subject", "value": ["...", "iade"]}])
+    assert rule.conditions[0].value == (" iade ",)
 
 
 def test_a_rule_without_conditions_always_matches():

@@ -35,3 +35,9 @@ def test_contains_words_matches_whole_adjacent_words_only():
     assert not contains_words("ödemeler gecikti", "ödeme")
     assert not contains_words("alamıyorum ödeme", "ödeme alamıyorum")
     assert not contains_words("anything", "  ")
+
+
+def test_fold_keeps_other_scripts_and_drops_every_combining_mark():
+    assert fold("Привет “Ёлка” — مرحبا 日本語") == "привет “елка” — مرحبا 日本語"
+    assert fold("Cafe\u0301 nai\u0308ve i\u0307") == "cafe naive i"
+    assert fold("IŞIK İĞNE ÂÎÛ") == "isik igne aiu"
