@@ -3,6 +3,7 @@ from django.urls import path
 from destek.tickets import views
 from destek.tickets.views import canned, lifecycle, teams
 from destek.tickets.views import merge as merge_views
+from destek.tickets.views import presence as presence_views
 from destek.tickets.views import snooze as snooze_views
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     path("t/<int:number>/category/", views.ticket_category, name="ticket_category"),
     path("t/<int:number>/tags/", views.ticket_tags, name="ticket_tags"),
     path("t/<int:number>/merge/", merge_views.ticket_merge, name="ticket_merge"),
+    path("t/<int:number>/presence/", presence_views.ticket_presence, name="ticket_presence"),
     path("t/<int:number>/snooze/", snooze_views.ticket_snooze, name="ticket_snooze"),
     path(
         "t/<int:number>/messages/<int:message_id>/split/",
