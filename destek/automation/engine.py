@@ -149,7 +149,7 @@ def _add_note(ticket: Ticket, value: object, via: str) -> Ticket:
 
 
 def _send_canned(ticket: Ticket, value: object, via: str) -> Ticket:
-    canned = CannedReply.objects.get(workspace_id=ticket.workspace_id, pk=value)
+    canned = CannedReply.objects.shared().get(workspace_id=ticket.workspace_id, pk=value)
     ticket = Ticket.objects.select_related("workspace", "customer").get(pk=ticket.pk)
     agent = RuleAgent(display_name=ticket.workspace.name)
     text = fill_variables(canned.body, canned_variables(ticket=ticket, agent=agent))  # type: ignore[arg-type]

@@ -117,12 +117,18 @@ def _named(model: type, field: str = "name") -> Callable[[Workspace], list[tuple
     return load
 
 
+def _shared_canned_options(workspace: Workspace) -> list[tuple[str, str]]:
+    # A rule speaks for the workspace: an agent's personal replies are not offered.
+    rows = CannedReply.objects.filter(workspace=workspace).shared().values_list("pk", "title")
+    return [(str(pk), title) for pk, title in rows]
+
+
 _OPTIONS: dict[str, Callable[[Workspace], list[tuple[str, str]]]] = {
     ValueType.MAILBOX: _mailbox_options,
     ValueType.CATEGORY: _named(Category),
     ValueType.TEAM: _named(Team),
     ValueType.AGENT: _agent_options,
-    ValueType.CANNED: _named(CannedReply, "title"),
+    ValueType.CANNED: _shared_canned_options,
     ValueType.PRIORITY: lambda _ws: [(value, str(label)) for value, label in Priority.choices],
     ValueType.STATUS: lambda _ws: [(value, str(label)) for value, label in Status.choices],
     ValueType.HOURS: lambda _ws: hours_choices(),
@@ -183,6 +189,10 @@ def _mailbox_exists(workspace: Workspace, pk: int) -> bool:
     return Mailbox.objects.filter(workspace=workspace, pk=pk).exists()
 
 
+def _shared_canned(workspace: Workspace, pk: int) -> bool:
+    return CannedReply.objects.filter(workspace=workspace, pk=pk).shared().exists()
+
+
 def _agent_exists(workspace: Workspace, pk: int) -> bool:
     return Membership.objects.for_workspace(workspace).agents().filter(user_id=pk).exists()
 
@@ -224,7 +234,7 @@ CHECKS: dict[str, Callable[[object, Workspace], object]] = {
     ValueType.AGENT: _id_in(
         _agent_exists, gettext_lazy("Bu kişi bu çalışma alanında temsilci değil.")
     ),
-    ValueType.CANNED: _id_in(_in_workspace(CannedReply), gettext_lazy("Bilinmeyen hazır yanıt.")),
+    ValueType.CANNED: _id_in(_shared_canned, gettext_lazy("Bilinmeyen hazır yanıt.")),
     ValueType.PRIORITY: _choice(Priority.values, gettext_lazy("Geçersiz öncelik.")),
     ValueType.STATUS: _choice(Status.values, gettext_lazy("Geçersiz durum.")),
     ValueType.HOURS: _choice(Hours, gettext_lazy("“İçinde” ya da “dışında” seçin.")),

@@ -253,12 +253,12 @@ def test_send_canned_reply_is_mailed_like_an_agent_reply(make_rule, arrive, work
     canned = CannedReply.objects.create(
         workspace=workspace,
         title="Alındı",
-        body="Merhaba {{ customer.name }}, {{ ticket.code }} alındı. {{ agent.name }}",
+        body="Merhaba {{ customer.first_name }}, {{ ticket.code }} alındı. {{ agent.name }}",
     )
     make_rule(actions=[{"kind": "send_canned", "value": canned.pk}])
     ticket = arrive()
     reply = ticket.messages.get(kind=MessageKind.REPLY)
-    assert reply.text == f"Merhaba Zeynep Kaya, {ticket.code} alındı. Anadolu Kahve"
+    assert reply.text == f"Merhaba Zeynep, {ticket.code} alındı. Anadolu Kahve"
     assert (reply.author_id, reply.via_rule) == (None, "Ödeme acil")
     outbound = OutboundEmail.objects.get(ticket_message=reply)
     assert outbound.to == ["zeynep.kaya@musteri.test"]

@@ -88,3 +88,14 @@ def test_note_text_is_required(workspace):
     assert _refusal(schema.clean_actions, workspace, [("add_note", "  ")]) == [
         "Eylem 1 (Dahili not ekle): Not metni boş olamaz."
     ]
+
+
+def test_a_personal_canned_reply_cannot_be_sent_by_a_rule(workspace, agent):
+    shared = CannedReply.objects.create(workspace=workspace, title="Ortak", body="x")
+    personal = CannedReply.objects.create(workspace=workspace, title="Benim", body="y", owner=agent)
+    assert _action(workspace, "send_canned", shared.pk) == shared.pk
+    assert _refusal(schema.clean_actions, workspace, [("send_canned", personal.pk)]) == [
+        "Eylem 1 (Hazır yanıt gönder): Bilinmeyen hazır yanıt."
+    ]
+    offered = [title for _pk, title in schema.options(workspace, "canned")]
+    assert "Ortak" in offered and "Benim" not in offered
