@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "destek.kb",
     "destek.search",
     "destek.reports",
+    "destek.privacy",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# TrueType fonts for PDF transcripts (Turkish letters need a Unicode font; Debian package
+# fonts-dejavu-core installs these).
+PDF_FONT_DIR = env_str("DESTEK_PDF_FONT_DIR", "/usr/share/fonts/truetype/dejavu")
 MAX_ATTACHMENT_BYTES = env_int("DESTEK_MAX_ATTACHMENT_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -17,6 +17,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include("destek.automation.urls")),
     path("w/<slug:workspace_slug>/", include("destek.tickets.urls")),
     path("w/<slug:workspace_slug>/", include("destek.reports.urls")),
+    path("w/<slug:workspace_slug>/", include("destek.privacy.urls")),
     path("w/<slug:workspace_slug>/", include("destek.search.urls")),
     path("w/<slug:workspace_slug>/", include("destek.portal.admin_urls")),
     path("s/<slug:workspace_slug>/", include("destek.portal.urls")),

@@ -9,6 +9,8 @@ missing=""
 command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 [ -x /usr/sbin/dovecot ] || missing="$missing dovecot-imapd dovecot-lmtpd"
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
+# The Unicode font of PDF transcripts (evidence bundles): Turkish letters need it.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing packages:$missing — this script knows Debian's apt-get only; install them by" \

@@ -41,8 +41,9 @@ DESIGN_MATRIX = {
     Capability.WORK_TICKETS: (False, True, True),
     Capability.MANAGE_DESK: (False, True, False),
     Capability.MANAGE_MEMBERS: (True, True, False),
-    Capability.VIEW_AUDIT: (False, True, False),
+    Capability.VIEW_AUDIT: (True, True, False),
     Capability.VIEW_SYSTEM_MAIL: (False, True, False),
+    Capability.MANAGE_PRIVACY: (False, True, False),
     Capability.USE_WORKSPACE: (True, True, True),
     Capability.EDIT_KB: (False, True, IF_ALLOWED),
 }

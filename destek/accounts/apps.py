@@ -8,9 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Hesaplar")
 
     def ready(self) -> None:
-        from destek.accounts import checks  # noqa: F401 (registers the deployment checks)
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from destek.accounts import checks  # noqa: F401 (registers the deployment checks)
         from destek.accounts.audit import (
             record_login,
             record_login_failed,

@@ -28,6 +28,11 @@ ACTION_LABELS = {
     "2fa.recovery_regenerated": _("Kurtarma kodları yenilendi"),
     "sessions.revoked": _("Diğer oturumlar kapatıldı"),
     "workspace.require_2fa": _("İki adımlı doğrulama zorunluluğu değişti"),
+    "customer.exported": _("Müşteri verileri dışa aktarıldı (KVKK)"),
+    "customer.erased": _("Müşteri verileri silindi (KVKK)"),
+    "retention.purged": _("Saklama süresi dolan talepler temizlendi"),
+    "ticket.evidence_exported": _("Kanıt paketi indirildi"),
+    "audit.exported": _("Denetim kaydı dışa aktarıldı"),
 }
 
 

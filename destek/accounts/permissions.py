@@ -38,6 +38,7 @@ class Capability(StrEnum):
     MANAGE_MEMBERS = "manage_members"  # invite, remove, change roles, seats and trial
     VIEW_AUDIT = "view_audit"
     VIEW_SYSTEM_MAIL = "view_system_mail"
+    MANAGE_PRIVACY = "manage_privacy"  # KVKK: export or erase a customer's data
     EDIT_KB = "edit_kb"  # write knowledge-base articles; agents only where the workspace allows
 
 
@@ -48,6 +49,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.VIEW_STATS,
             Capability.VIEW_ALL_STATS,
             Capability.MANAGE_MEMBERS,
+            Capability.VIEW_AUDIT,  # administrative actions only (accounts/audit_views.py)
         }
     ),
     Role.ADMIN: frozenset(Capability),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from destek.accounts import security_views, views, workspace_views
+from destek.accounts import audit_views, security_views, views, workspace_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -51,5 +51,6 @@ workspace_urlpatterns = [
     ),
     path("system-mail/", workspace_views.system_mail, name="system_mail"),
     path("system-mail/<str:name>/", workspace_views.system_mail_detail, name="system_mail_detail"),
-    path("audit/", workspace_views.audit_log, name="audit_log"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
+    path("audit/export.csv", audit_views.audit_export, name="audit_export"),
 ]

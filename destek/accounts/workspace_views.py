@@ -1,9 +1,7 @@
-"""Account pages inside a workspace (``/w/<slug>/``): the team, sent system mail, the audit
-log."""
+"""Account pages inside a workspace (``/w/<slug>/``): the team and sent system mail (the audit
+log is in ``audit_views.py``)."""
 
 from __future__ import annotations
-
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from destek.accounts import audit, services
+from destek.accounts import services
 from destek.accounts.forms import InviteForm, RoleForm
-from destek.accounts.models import AuditLog, Invitation, Membership, Role
+from destek.accounts.models import Invitation, Membership, Role
 from destek.accounts.permissions import (
     Capability,
     can_manage_member,
@@ -147,23 +145,3 @@ def system_mail_detail(request: HttpRequest, name: str) -> HttpResponse:
         return redirect("system_mail", request.workspace.slug)
     context = {"mail": mail, "body_visible": services.mail_body_visible_to(mail, request.user)}
     return render(request, "accounts/system_mail_detail.html", context)
-
-
-@workspace_view(Capability.VIEW_AUDIT)
-def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = AuditLog.objects.filter(workspace=request.workspace).select_related("actor")
-    actions = sorted(set(entries.order_by().values_list("action", flat=True)))
-    action = request.GET.get("action", "")
-    if action:
-        entries = entries.filter(action=action)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "rows": [
-            (entry, audit.action_label(entry.action), audit.describe(entry)) for entry in page
-        ],
-        "actions": [(code, audit.action_label(code)) for code in actions],
-        "action": action,
-        "query": urlencode({"action": action}) + "&" if action else "",
-    }
-    return render(request, "accounts/audit_log.html", context)
