@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
@@ -87,6 +88,11 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem_response(request, Problem(exc.status_code, "http-error", str(exc)))
+
+
+@api.exception_handler(MultiPartParserError)
+def _unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return problem_response(request, Problem(400, "unreadable-body", "The form data is malformed."))
 
 
 @api.exception_handler(Exception)

@@ -67,7 +67,7 @@ def list_customers(request: HttpRequest, filters: Query[CustomerFilters]):
     return {"items": page, "next_cursor": encode_cursor(page[-1].pk) if more and page else None}
 
 
-@operation(router, "GET", "/customers/{int:customer_id}", READ, response={200: CustomerOut})
+@operation(router, "GET", "/customers/{customer_id}", READ, response={200: CustomerOut})
 def get_customer(request: HttpRequest, customer_id: int, response: HttpResponse):
     data = CustomerOut.from_orm(customer_for(request, customer_id))
     response["ETag"] = etag_of(data)
@@ -95,7 +95,7 @@ def create_customer(request: HttpRequest, payload: CustomerIn):
     return Status(201, CustomerOut.from_orm(customer))
 
 
-@operation(router, "PATCH", "/customers/{int:customer_id}", WORK, response={200: CustomerOut})
+@operation(router, "PATCH", "/customers/{customer_id}", WORK, response={200: CustomerOut})
 def update_customer(
     request: HttpRequest, customer_id: int, payload: CustomerPatch, response: HttpResponse
 ):
@@ -122,9 +122,7 @@ def update_customer(
     return data
 
 
-@operation(
-    router, "GET", "/customers/{int:customer_id}/tickets", READ, response={200: list[TicketOut]}
-)
+@operation(router, "GET", "/customers/{customer_id}/tickets", READ, response={200: list[TicketOut]})
 def customer_tickets(request: HttpRequest, customer_id: int):
     """The customer's tickets, newest first (at most 100)."""
     customer = customer_for(request, customer_id)
@@ -142,9 +140,7 @@ def list_organizations(request: HttpRequest):
     return Organization.objects.filter(workspace=request.workspace).order_by("name")
 
 
-@operation(
-    router, "GET", "/organizations/{int:organization_id}", READ, response={200: OrganizationOut}
-)
+@operation(router, "GET", "/organizations/{organization_id}", READ, response={200: OrganizationOut})
 def get_organization(request: HttpRequest, organization_id: int):
     return organization_for(request, organization_id)
 
@@ -169,14 +165,12 @@ def create_organization(request: HttpRequest, payload: OrganizationIn):
     )
 
 
-@operation(
-    router, "PUT", "/organizations/{int:organization_id}", WORK, response={200: OrganizationOut}
-)
+@operation(router, "PUT", "/organizations/{organization_id}", WORK, response={200: OrganizationOut})
 def update_organization(request: HttpRequest, organization_id: int, payload: OrganizationIn):
     return _save_organization(organization_for(request, organization_id), payload.model_dump())
 
 
-@operation(router, "DELETE", "/organizations/{int:organization_id}", WORK, response={204: None})
+@operation(router, "DELETE", "/organizations/{organization_id}", WORK, response={204: None})
 def delete_organization(request: HttpRequest, organization_id: int):
     """The organization goes; its customers stay, without one."""
     organization_for(request, organization_id).delete()
@@ -186,7 +180,7 @@ def delete_organization(request: HttpRequest, organization_id: int):
 @operation(
     router,
     "GET",
-    "/organizations/{int:organization_id}/customers",
+    "/organizations/{organization_id}/customers",
     READ,
     response={200: list[CustomerOut]},
 )

@@ -74,7 +74,7 @@ def create_category(request: HttpRequest, payload: CategoryIn):
 @operation(
     router,
     "PUT",
-    "/categories/{int:category_id}",
+    "/categories/{category_id}",
     MANAGE,
     scope=ADMIN,
     response={200: CategoryOut},
@@ -83,9 +83,7 @@ def update_category(request: HttpRequest, category_id: int, payload: CategoryIn)
     return _save_category(_category_for(request, category_id), payload)
 
 
-@operation(
-    router, "DELETE", "/categories/{int:category_id}", MANAGE, scope=ADMIN, response={204: None}
-)
+@operation(router, "DELETE", "/categories/{category_id}", MANAGE, scope=ADMIN, response={204: None})
 def delete_category(request: HttpRequest, category_id: int):
     """The category goes; its tickets stay, without a category."""
     _category_for(request, category_id).delete()
@@ -102,7 +100,7 @@ def list_teams(request: HttpRequest):
     return Team.objects.filter(workspace=request.workspace).prefetch_related("members")
 
 
-@operation(router, "GET", "/teams/{int:team_id}", READ, response={200: TeamOut})
+@operation(router, "GET", "/teams/{team_id}", READ, response={200: TeamOut})
 def get_team(request: HttpRequest, team_id: int):
     return get_object_or_404(
         Team.objects.prefetch_related("members"), workspace=request.workspace, pk=team_id
@@ -146,6 +144,6 @@ def list_canned_replies(request: HttpRequest):
     return CannedReply.objects.filter(workspace=request.workspace)
 
 
-@operation(router, "GET", "/canned-replies/{int:canned_id}", WORK, response={200: CannedReplyOut})
+@operation(router, "GET", "/canned-replies/{canned_id}", WORK, response={200: CannedReplyOut})
 def get_canned_reply(request: HttpRequest, canned_id: int):
     return get_object_or_404(CannedReply, workspace=request.workspace, pk=canned_id)

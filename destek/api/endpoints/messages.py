@@ -23,14 +23,14 @@ def _message_out(message: Message) -> Message:
     return Message.objects.prefetch_related("attachments").get(pk=message.pk)
 
 
-@operation(router, "GET", "/tickets/{int:number}/messages", READ, response={200: list[MessageOut]})
+@operation(router, "GET", "/tickets/{number}/messages", READ, response={200: list[MessageOut]})
 def list_messages(request: HttpRequest, number: int):
     """Every message, oldest first: the customer's, replies and internal notes (``kind``)."""
     ticket = ticket_for(request, number)
     return ticket.messages.order_by("created_at", "pk").prefetch_related("attachments")
 
 
-@operation(router, "POST", "/tickets/{int:number}/replies", WORK, response={201: MessageOut})
+@operation(router, "POST", "/tickets/{number}/replies", WORK, response={201: MessageOut})
 @idempotent
 def create_reply(request: HttpRequest, number: int, payload: ReplyIn):
     """An answer to the customer (Markdown), mailed from the workspace's address."""
@@ -41,7 +41,7 @@ def create_reply(request: HttpRequest, number: int, payload: ReplyIn):
     return Status(201, MessageOut.from_orm(_message_out(message)))
 
 
-@operation(router, "POST", "/tickets/{int:number}/notes", WORK, response={201: MessageOut})
+@operation(router, "POST", "/tickets/{number}/notes", WORK, response={201: MessageOut})
 @idempotent
 def create_note(request: HttpRequest, number: int, payload: NoteIn):
     """An internal note: never sent, never shown to the customer."""
@@ -50,7 +50,7 @@ def create_note(request: HttpRequest, number: int, payload: NoteIn):
     return Status(201, MessageOut.from_orm(_message_out(message)))
 
 
-@operation(router, "POST", "/tickets/{int:number}/attachments", WORK, response={201: MessageOut})
+@operation(router, "POST", "/tickets/{number}/attachments", WORK, response={201: MessageOut})
 def upload_attachments(
     request: HttpRequest,
     number: int,
@@ -78,7 +78,7 @@ def upload_attachments(
 @operation(
     router,
     "GET",
-    "/tickets/{int:number}/attachments/{int:attachment_id}",
+    "/tickets/{number}/attachments/{attachment_id}",
     READ,
     response={200: bytes},
 )

@@ -101,7 +101,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
     }
 
 
-@operation(router, "GET", "/tickets/{int:number}", READ, response={200: TicketOut})
+@operation(router, "GET", "/tickets/{number}", READ, response={200: TicketOut})
 def get_ticket(request: HttpRequest, number: int, response: HttpResponse):
     return _out(ticket_for(request, number), response)
 
@@ -194,7 +194,7 @@ def _apply(request: HttpRequest, ticket: Ticket, changes: dict, payload: TicketP
     return ticket
 
 
-@operation(router, "PATCH", "/tickets/{int:number}", WORK, response={200: TicketOut})
+@operation(router, "PATCH", "/tickets/{number}", WORK, response={200: TicketOut})
 def update_ticket(request: HttpRequest, number: int, payload: TicketPatch, response: HttpResponse):
     """Change status, priority, category, team, assignee or tags; send ``If-Match`` with the
     ETag you read to get 412 instead of overwriting someone else's change."""

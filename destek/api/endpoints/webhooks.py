@@ -48,7 +48,7 @@ def create_webhook(request: HttpRequest, payload: WebhookIn):
 
 
 @operation(
-    router, "GET", "/webhooks/{int:endpoint_id}", MANAGE, scope=ADMIN, response={200: WebhookOut}
+    router, "GET", "/webhooks/{endpoint_id}", MANAGE, scope=ADMIN, response={200: WebhookOut}
 )
 def get_webhook(request: HttpRequest, endpoint_id: int):
     return endpoint_for(request, endpoint_id)
@@ -57,7 +57,7 @@ def get_webhook(request: HttpRequest, endpoint_id: int):
 @operation(
     router,
     "PATCH",
-    "/webhooks/{int:endpoint_id}",
+    "/webhooks/{endpoint_id}",
     MANAGE,
     scope=ADMIN,
     response={200: WebhookOut},
@@ -70,9 +70,7 @@ def update_webhook(request: HttpRequest, endpoint_id: int, payload: WebhookPatch
         raise _invalid(exc) from exc
 
 
-@operation(
-    router, "DELETE", "/webhooks/{int:endpoint_id}", MANAGE, scope=ADMIN, response={204: None}
-)
+@operation(router, "DELETE", "/webhooks/{endpoint_id}", MANAGE, scope=ADMIN, response={204: None})
 def delete_webhook(request: HttpRequest, endpoint_id: int):
     endpoint_for(request, endpoint_id).delete()
     return Status(204, None)
@@ -81,7 +79,7 @@ def delete_webhook(request: HttpRequest, endpoint_id: int):
 @operation(
     router,
     "GET",
-    "/webhooks/{int:endpoint_id}/deliveries",
+    "/webhooks/{endpoint_id}/deliveries",
     MANAGE,
     scope=ADMIN,
     response={200: list[DeliveryOut]},
@@ -94,7 +92,7 @@ def list_deliveries(request: HttpRequest, endpoint_id: int):
 @operation(
     router,
     "POST",
-    "/webhooks/{int:endpoint_id}/deliveries/{int:delivery_id}/redeliver",
+    "/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver",
     MANAGE,
     scope=ADMIN,
     response={201: DeliveryOut},
