@@ -125,7 +125,7 @@ def test_seed_replies_exist_in_turkish_and_english(ticket, agent):
     assert [title for title, _body in english] == [
         "First response",
         "More information needed",
-        "Solution notice",
+        "Issue resolved",
         "Waiting on a third party",
     ]
     for _title, body in english:
