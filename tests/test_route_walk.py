@@ -125,11 +125,20 @@ def world(workspace, other_workspace, admin, agent, owner, other_agent):
         "rule_id": _first_rule(workspace).pk,
         "team_id": _team(workspace, agent).pk,
         "notification_id": _notification(ticket, agent).pk,
+        "view_id": _saved_view(workspace, agent).pk,
         "own_canned_id": _own_canned(workspace, agent).pk,
         **_mail_world(workspace, ticket),
         **api_world(workspace, agent),
         **_kb_world(workspace),
     }
+
+
+def _saved_view(workspace, agent):
+    from destek.search.models import SavedView
+
+    return SavedView.objects.create(
+        workspace=workspace, owner=agent, name="Gizli", query="queue=open"
+    )
 
 
 def _first_rule(workspace):
@@ -327,3 +336,40 @@ def _assert_no_secrets(response, who: str, url: str) -> None:
         body = response.content.decode("utf-8", "replace")
     for secret in SECRETS:
         assert secret not in body, f"{who} saw {secret!r} at {url}"
+
+
+# --- The customer portal (/s/<slug>/): public_view plus the portal's own customer session ------
+
+PORTAL_ROUTES = [r for r in ROUTES if r.pattern.startswith("s/")]
+OTHER_SECRETS = ["B-konu-5d1e kargo", "B-govde-5d1e adresim", "b.musteri.5d1e@baska.test"]
+
+
+@pytest.mark.parametrize("route", PORTAL_ROUTES, ids=lambda r: r.pattern)
+def test_walk_portal_routes_as_a_customer(route, world, other_workspace):
+    """A signed-in customer of workspace A sees no internal note anywhere and nothing of
+    workspace B, whether the URL names A or B."""
+    from destek.tickets.models import Customer
+    from tests.portal.conftest import signed_in
+
+    stranger = actions.get_or_create_customer(
+        workspace=other_workspace, email=OTHER_SECRETS[2], name="B Müşteri"
+    )
+    actions.create_ticket(
+        workspace=other_workspace,
+        customer=stranger,
+        subject=OTHER_SECRETS[0],
+        text=OTHER_SECRETS[1],
+    )
+    client = signed_in(Customer.objects.get(email=SECRET_EMAIL))
+    for slug in (world["workspace_slug"], other_workspace.slug):
+        url = _url(route, {**world, "workspace_slug": slug})
+        response = client.get(url)
+        assert response.status_code in {200, 302, 400, 404, 405}, url
+        if getattr(response, "streaming", False):
+            body = b"".join(response.streaming_content).decode("utf-8", "replace")
+        else:
+            body = response.content.decode("utf-8", "replace")
+        for secret in [SECRET_NOTE, *OTHER_SECRETS]:
+            assert secret not in body, f"customer saw {secret!r} at {url}"
+        if slug == other_workspace.slug and "talepler/" in route.pattern:
+            assert response.status_code == 302 and "/giris/" in response["Location"], url
