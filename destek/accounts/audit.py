@@ -33,6 +33,11 @@ ACTION_LABELS = {
     "retention.purged": _("Saklama süresi dolan talepler temizlendi"),
     "ticket.evidence_exported": _("Kanıt paketi indirildi"),
     "audit.exported": _("Denetim kaydı dışa aktarıldı"),
+    "rule.created": _("Otomasyon kuralı eklendi"),
+    "rule.updated": _("Otomasyon kuralı değiştirildi"),
+    "rule.deleted": _("Otomasyon kuralı silindi"),
+    "rule.enabled": _("Otomasyon kuralı açıldı"),
+    "rule.disabled": _("Otomasyon kuralı kapatıldı"),
 }
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from destek.accounts import audit
 from destek.accounts.permissions import Capability, workspace_view
 from destek.automation.cache import invalidate
 from destek.automation.forms import PARTS, RuleForm, make_row
@@ -48,6 +49,8 @@ def _builder(request: HttpRequest, rule: Rule) -> HttpResponse:
             highest = _rules(request).aggregate(highest=Max("position"))["highest"]
             rule.position = 0 if highest is None else highest + 1
         rule.save()
+        action = "rule.created" if created else "rule.updated"
+        audit.record(action, workspace=request.workspace, target=rule.name, request=request)
         text = _("Kural eklendi: %(name)s") if created else _("Kural kaydedildi: %(name)s")
         messages.success(request, text % {"name": rule.name})
         return redirect("rule_list", request.workspace.slug)
@@ -83,6 +86,7 @@ def rule_delete(request: HttpRequest, rule_id: int) -> HttpResponse:
     if request.method == "POST":
         name = rule.name
         rule.delete()
+        audit.record("rule.deleted", workspace=request.workspace, target=name, request=request)
         messages.success(request, _("Kural silindi: %(name)s") % {"name": name})
         return redirect("rule_list", request.workspace.slug)
     return render(request, "automation/rule_delete.html", {"rule": rule})
@@ -95,6 +99,8 @@ def rule_toggle(request: HttpRequest, rule_id: int) -> HttpResponse:
     rule.is_active = not rule.is_active
     rule.updated_at = timezone.now()
     rule.save(update_fields=["is_active", "updated_at"])
+    action = "rule.enabled" if rule.is_active else "rule.disabled"
+    audit.record(action, workspace=request.workspace, target=rule.name, request=request)
     text = _("Kural açıldı: %(name)s") if rule.is_active else _("Kural kapatıldı: %(name)s")
     messages.success(request, text % {"name": rule.name})
     return redirect("rule_list", request.workspace.slug)

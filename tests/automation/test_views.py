@@ -185,3 +185,18 @@ def test_row_partial_offers_a_value_field_for_the_kind(admin_client, workspace):
     words_row = admin_client.get(url, {"part": "condition", "condition_kind": "subject"})
     assert '<input type="text" name="condition_value"' in words_row.content.decode()
     assert admin_client.get(url, {"part": "nope"}).status_code == 404
+
+
+def test_rule_changes_are_in_the_audit_log(admin_client, workspace, admin):
+    from destek.accounts.models import AuditLog
+
+    _post_rule(admin_client, workspace)
+    rule = Rule.objects.get(workspace=workspace, name="Ödeme acil")
+    admin_client.post(_url("rule_toggle", workspace, rule.pk))
+    admin_client.post(_url("rule_delete", workspace, rule.pk))
+    entries = AuditLog.objects.filter(workspace=workspace, action__startswith="rule.")
+    assert list(entries.order_by("pk").values_list("action", "target", "actor")) == [
+        ("rule.created", "Ödeme acil", admin.pk),
+        ("rule.disabled", "Ödeme acil", admin.pk),
+        ("rule.deleted", "Ödeme acil", admin.pk),
+    ]
