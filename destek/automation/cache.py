@@ -9,7 +9,6 @@ versions are never read again and simply expire.
 from __future__ import annotations
 
 import time
-from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,7 +19,7 @@ RULES_TIMEOUT = 24 * 3600
 _LOCAL_SIZE = 256
 # This process's last unpickled copies, keyed by (workspace, version): the cache round trip for
 # the version stays, the unpickling of the same rules on every mail goes.
-_local: OrderedDict[tuple[int, str], dict[str, tuple[CompiledRule, ...]]] = OrderedDict()
+_local: dict[tuple[int, str], dict[str, tuple[CompiledRule, ...]]] = {}
 
 
 def _version_key(workspace_id: int) -> str:
@@ -76,7 +75,7 @@ def rules_for(workspace_id: int, trigger: str) -> tuple[CompiledRule, ...]:
         if compiled is None:
             compiled = _load(workspace_id)
             cache.set(rules_key, compiled, timeout=RULES_TIMEOUT)
+        if len(_local) >= _LOCAL_SIZE:
+            _local.clear()  # old versions pile up here; clearing is atomic, so thread-safe
         _local[key] = compiled
-        while len(_local) > _LOCAL_SIZE:
-            _local.popitem(last=False)
     return compiled.get(trigger, ())
