@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse, RawPostDataException
 from ninja import Router, Schema
+from ninja.responses import NinjaJSONEncoder
 
 from destek.accounts.permissions import Capability
 from destek.api.auth import TokenAuth
@@ -122,7 +123,8 @@ def idempotent(view: Callable) -> Callable:
                     key=key,
                     fingerprint=fingerprint,
                     status_code=result.status_code,
-                    body=result.value.model_dump(mode="json"),
+                    # Encoded as the live answer is, so a replay is byte-for-byte the same.
+                    body=json.loads(json.dumps(result.value.model_dump(), cls=NinjaJSONEncoder)),
                 )
         except IntegrityError:
             # The same key raced in from another request and won: answer as it did.
