@@ -27,7 +27,7 @@ class ArticleForm(forms.ModelForm):
             "body": _("Metin"),
             "title_en": _("İngilizce başlık"),
             "body_en": _("İngilizce metin"),
-            "category": _("Konu"),
+            "category": _("SSS konusu"),
             "status": _("Durum"),
             "visibility": _("Görünürlük"),
             "position": _("Sıra"),
