@@ -175,3 +175,14 @@ def test_article_page_lists_other_public_articles_of_its_category(
     related = body.split("Bu konudaki diğer yazılar")[1]
     assert "Havale ile ödeme" in related
     assert "taslağı" not in related and "Kargo süresi" not in related
+
+
+def test_public_pages_speak_english_to_an_english_visitor(client, workspace, make_article):
+    article = make_article("İade", "Metin")
+    client.cookies["django_language"] = "en"
+
+    home = client.get(_url(workspace)).content.decode()
+    page = client.get(_url(workspace, f"{article.slug}/")).content.decode()
+
+    assert "Frequently asked questions" in home
+    assert "Was this article helpful?" in page
