@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "destek.portal",
     "destek.kb",
     "destek.search",
+    "destek.followers",
     "destek.reports",
     "destek.privacy",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("w/<slug:workspace_slug>/", include("destek.reports.urls")),
     path("w/<slug:workspace_slug>/", include("destek.privacy.urls")),
     path("w/<slug:workspace_slug>/", include("destek.search.urls")),
+    path("w/<slug:workspace_slug>/", include("destek.followers.urls")),
     path("w/<slug:workspace_slug>/", include("destek.portal.admin_urls")),
     path("s/<slug:workspace_slug>/", include("destek.portal.urls")),
     path("w/<slug:workspace_slug>/sss/", include("destek.kb.staff_urls")),
