@@ -29,3 +29,14 @@ def test_demo_text_is_unwrapped_but_lists_stay(workspace, admin):
     article = Article.objects.get(title__startswith="İade ve iptal")
     assert "gerekçe göstermeden iade edebilirsiniz (Mesafeli" in article.body
     assert "\n1. Hesabım" in article.body
+
+
+def test_the_demo_workspace_comes_with_its_sss(db):
+    from destek.tickets.demo import build_demo
+
+    workspace = build_demo(tickets=2)
+
+    assert Article.objects.filter(workspace=workspace).public().count() == 9
+    assert public_search(workspace, "mesafeli satis")[0].title == (
+        "Mesafeli satış sözleşmesi ve ön bilgilendirme formu"
+    )
