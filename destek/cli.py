@@ -50,6 +50,16 @@ Email:
                           addresses (550 for any other); DESTEK_SMTPD_LISTEN
   export                  --workspace SLUG [--customer EMAIL] [--with-files DIR]: JSON of
                           everything (backup, KVKK request)
+
+Data protection and operations:
+  customer export|erase   --workspace SLUG --email ADDR [--output FILE] [--yes]: a KVKK
+                          request: everything about one customer as a zip, or erase it
+  retention               --workspace SLUG --months N [--apply]: remove the contents of
+                          tickets closed more than N months ago (a dry run without --apply)
+  backup                  [--output FILE]: database snapshot, attachments and keys in one
+                          archive
+  restore                 ARCHIVE [--force]: put a backup in place of this installation's data
+  check --deploy          what is unsafe in the current configuration
 """
 HELP_FLAGS = {"-h", "--help", "help"}
 # Time a child gets to finish its work after the stop signal before it is killed.

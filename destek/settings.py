@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "destek.followers",
     "destek.reports",
     "destek.privacy",
+    "destek.ops",
 ]
 
 MIDDLEWARE = [
