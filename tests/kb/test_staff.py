@@ -209,3 +209,22 @@ def test_agent_without_permission_cannot_delete(agent_client, workspace, make_ar
 
     assert agent_client.post(_url(workspace, f"{article.pk}/sil/")).status_code == 403
     assert Article.objects.filter(pk=article.pk).exists()
+
+
+def test_staff_list_query_count_does_not_grow_with_articles(
+    admin_client, workspace, kb_category, make_article
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(_url(workspace)).status_code == 200
+        return len(captured)
+
+    make_article("Yazı 0", category=kb_category)
+    few = count()
+    for n in range(1, 10):
+        make_article(f"Yazı {n}", category=kb_category, status="draft")
+
+    assert count() == few
