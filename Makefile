@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format system-deps messages clean
+.PHONY: run test lint format system-deps messages clean audit
 
 $(BIN)/python:
 	@$(PYTHON) -c "import ensurepip" 2>/dev/null || { \
@@ -31,6 +31,12 @@ test: system-deps $(VENV)/.installed
 ## Debian packages the tests drive for real: Chromium (browser tests), Dovecot (IMAP tests).
 system-deps:
 	@PYTHON="$(PYTHON)" sh scripts/system-deps.sh
+
+## Known vulnerabilities in the installed dependency set (pip-audit asks the package index's
+## advisory data, so it needs the network). Fails when one is found; a package the index has
+## no advisory data for is listed as skipped.
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
