@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from destek.tickets import actions
+from destek.tickets.canned import due_text
 from destek.tickets.models import Attachment, CannedReply, EventKind, Message, MessageKind
 from destek.tickets.status import Status
 from tests.tickets.conftest import page_text, shown_messages
@@ -432,9 +433,11 @@ def test_canned_reply_comes_back_as_filled_plain_text_for_htmx(agent_client, tic
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
+    ticket.refresh_from_db()
+    due = due_text(ticket.resolution_due_at, ticket)
     assert response.content.decode() == (
-        "Merhaba Zeynep Kaya,\n\nTalebinizi aldık (DST-1). İnceleyip en kısa sürede size dönüş "
-        "yapacağız.\n\nSaygılarımızla,\nAyşe Yılmaz"
+        "Merhaba Zeynep,\n\nTalebinizi aldık (DST-1). İnceleyip size dönüş yapacağız; hedefimiz "
+        f"talebinizi {due} tarihine kadar çözmek.\n\nSaygılarımızla,\nAyşe Yılmaz"
     )
 
 
@@ -444,7 +447,7 @@ def test_canned_reply_without_javascript_fills_the_reply_box(agent_client, ticke
     response = agent_client.get(canned_url(ticket, canned), follow=True)
 
     assert response.redirect_chain == [(f"{detail_url(ticket)}?canned={canned.pk}#composer", 302)]
-    assert response.context["reply_form"].initial["text"].startswith("Merhaba Zeynep Kaya,")
+    assert response.context["reply_form"].initial["text"].startswith("Merhaba Zeynep,")
 
 
 def test_canned_reply_of_another_workspace_is_404(agent_client, ticket, other_workspace):
