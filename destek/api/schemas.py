@@ -63,6 +63,7 @@ class TicketOut(Schema):
     customer: CustomerRef
     tags: list[str]
     follow_up_of: str | None
+    merged_into: str | None
     reopen_count: int
     created_at: datetime
     updated_at: datetime
@@ -77,6 +78,10 @@ class TicketOut(Schema):
     @staticmethod
     def resolve_follow_up_of(obj) -> str | None:
         return obj.follow_up_of.code if obj.follow_up_of_id else None
+
+    @staticmethod
+    def resolve_merged_into(obj) -> str | None:
+        return obj.merged_into.code if obj.merged_into_id else None
 
 
 class TicketPage(Schema):

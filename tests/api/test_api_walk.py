@@ -58,6 +58,7 @@ BODIES = {
     },
     ("POST", "/api/v1/tickets/{number}/replies"): {"text": "Yanıt"},
     ("POST", "/api/v1/tickets/{number}/notes"): {"text": "Not"},
+    ("POST", "/api/v1/tickets/{number}/merge"): {"into": 1},
     ("POST", "/api/v1/customers"): {"email": "yeni@musteri.test"},
     ("POST", "/api/v1/organizations"): {"name": "Yeni Kurum"},
     ("PUT", "/api/v1/organizations/{organization_id}"): {"name": "Yeni Ad"},

@@ -20,6 +20,7 @@ from destek.api.problems import Problem
 from destek.api.schemas import (
     PriorityName,
     StatusName,
+    StrictIn,
     TicketIn,
     TicketOut,
     TicketPage,
@@ -49,7 +50,9 @@ class TicketFilters(Schema):
 def ticket_for(request: HttpRequest, number: int) -> Ticket:
     """A ticket of the token's workspace, or 404: another tenant's tickets do not exist here."""
     return get_object_or_404(
-        Ticket.objects.select_related("workspace", "customer", "follow_up_of__workspace"),
+        Ticket.objects.select_related(
+            "workspace", "customer", "follow_up_of__workspace", "merged_into__workspace"
+        ),
         workspace=request.workspace,
         number=number,
     )
@@ -89,7 +92,9 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
         tickets = queue_tickets(workspace, user, filters.queue, wanted)
     if filters.team is not None:
         tickets = tickets.filter(team_id=filters.team)
-    tickets = tickets.select_related("follow_up_of__workspace").order_by("-number")
+    tickets = tickets.select_related("follow_up_of__workspace", "merged_into__workspace").order_by(
+        "-number"
+    )
     if filters.cursor:
         tickets = tickets.filter(number__lt=decode_cursor(filters.cursor))
     page = list(tickets[: filters.limit + 1])
@@ -205,3 +210,17 @@ def update_ticket(request: HttpRequest, number: int, payload: TicketPatch, respo
         check_if_match(request, etag_of(TicketOut.from_orm(ticket_for(request, number))))
         _apply(request, ticket, changes, payload)
     return _out(ticket_for(request, number), response)
+
+
+class MergeIn(StrictIn):
+    into: int = Field(..., description="number of the ticket that stays")
+
+
+@operation(router, "POST", "/tickets/{number}/merge", WORK, response={200: TicketOut})
+def merge_ticket(request: HttpRequest, number: int, payload: MergeIn):
+    """The customer wrote twice: this ticket's messages, events and tags move to ``into``, and
+    this ticket closes pointing at it. Answers with the ticket that stays."""
+    ticket = ticket_for(request, number)
+    into = ticket_for(request, payload.into)
+    actions.merge(ticket=ticket, into=into, actor=request.user)
+    return _out(ticket_for(request, into.number))

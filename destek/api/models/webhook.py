@@ -16,6 +16,7 @@ class WebhookEvent(models.TextChoices):
     TICKET_ASSIGNED = "ticket.assigned", _("Talep atandı")
     MESSAGE_CREATED = "message.created", _("Mesaj eklendi")
     SLA_BREACHED = "sla.breached", _("SLA ihlali")
+    CSAT_RECEIVED = "csat.received", _("Memnuniyet puanı geldi")
 
 
 class WebhookEndpoint(models.Model):

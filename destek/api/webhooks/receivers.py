@@ -13,6 +13,7 @@ from django.dispatch import receiver
 
 from destek.api.webhooks import queue
 from destek.api.webhooks.payloads import CHANGE_FIELDS, change_data, message_data, ticket_data
+from destek.portal.models import SatisfactionRating
 from destek.tickets.models import EventKind, Message, MessageKind, TicketEvent
 
 
@@ -61,4 +62,24 @@ def message_written(sender, instance: Message, created: bool, **kwargs) -> None:
         instance.ticket_id,
         lambda: {"ticket": ticket_data(instance.ticket), "message": message_data(instance)},
         internal=is_note,
+    )
+
+
+@receiver(post_save, sender=SatisfactionRating, dispatch_uid="api-webhook-csat")
+def rating_written(sender, instance: SatisfactionRating, created: bool, **kwargs) -> None:
+    """A customer rated a resolved ticket in the portal (or changed the rating)."""
+    if kwargs.get("raw"):
+        return
+    queue.write(
+        instance.workspace_id,
+        "csat.received",
+        instance.ticket_id,
+        lambda: {
+            "ticket": ticket_data(instance.ticket),
+            "rating": {
+                "score": instance.score,
+                "comment": instance.comment,
+                "changed": not created,
+            },
+        },
     )
