@@ -34,6 +34,14 @@ def _scope(request: HttpRequest) -> tuple[Scope, ReportForm]:
     return scope, form
 
 
+def _pick(tables: list[Table], request: HttpRequest) -> Table | None:
+    """The table named by ``?table=``, the first one when none is named."""
+    slug = request.GET.get("table")
+    if not slug:
+        return tables[0] if tables else None
+    return next((t for t in tables if t.slug == slug), None)
+
+
 def _csv(name: str, table: Table | None, scope: Scope) -> HttpResponse:
     if table is None:
         raise Http404
@@ -60,8 +68,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @workspace_view(Capability.VIEW_STATS)
 def dashboard_csv(request: HttpRequest) -> HttpResponse:
     scope, _form = _scope(request)
-    tables = {t.slug: t for t in desk.build(scope).tables()}
-    return _csv("pano", tables.get(request.GET.get("table", "")), scope)
+    return _csv("pano", _pick(desk.build(scope).tables(), request), scope)
 
 
 @workspace_view(Capability.VIEW_STATS)
@@ -83,7 +90,7 @@ def report(request: HttpRequest, name: str) -> HttpResponse:
 def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     scope, _form = _scope(request)
     page = REPORTS[name].build(scope)
-    return _csv(name, page.table(request.GET.get("table", "")), scope)
+    return _csv(name, _pick(page.tables, request), scope)
 
 
 @require_POST

@@ -94,6 +94,17 @@ def test_dashboard_csv_of_the_agents_table(owner_client, workspace, history):
     ]
 
 
+def test_csv_without_a_table_name_is_the_first_table(owner_client, workspace, history):
+    url = reverse("report_volume_csv", args=[workspace.slug])
+
+    response = owner_client.get(url, WEEK)
+
+    assert response.content.decode().splitlines() == [
+        "Bu dönem,Önceki dönem,Değişim",
+        "5,1,400.0",
+    ]
+
+
 def test_csv_of_an_unknown_table_is_404(owner_client, workspace, history):
     url = reverse("report_volume_csv", args=[workspace.slug])
 
