@@ -238,3 +238,54 @@ def test_an_assigned_ticket_is_not_reassigned(workspace, team, arrive, agent):
     ticket = route_and_assign(actions.set_team(ticket=ticket, actor=agent, team=team))
 
     assert ticket.assignee == agent
+
+
+# --- concurrency (PostgreSQL: real row locks between real connections) ---------------------------
+
+
+def _assign_in_threads(tickets: list[Ticket], threads: int) -> None:
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(threads)
+    errors: list[BaseException] = []
+
+    def work(share: list[Ticket]) -> None:
+        try:
+            barrier.wait()
+            for ticket in share:
+                route_and_assign(Ticket.objects.select_related("category").get(pk=ticket.pk))
+        except BaseException as exc:  # reported in the main thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=work, args=(tickets[i::threads],)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("mode", [AssignmentMode.ROUND_ROBIN, AssignmentMode.LEAST_OPEN])
+def test_concurrent_arrivals_stay_fair_and_within_caps(workspace, customer, mode):
+    from tests.conftest import require_service
+
+    require_service(connection.vendor == "postgresql", "needs PostgreSQL (row locks)")
+    team = Team.objects.create(workspace=workspace, name="Teknik", assignment_mode=mode)
+    ali, banu, cem = members(workspace, "Ali", "Banu", "Cem")
+    cem.max_open_tickets = 5
+    cem.save()
+    team.members.set([ali, banu, cem])
+    tickets = [
+        actions.create_ticket(workspace=workspace, customer=customer, subject="x", text="y")
+        for _ in range(45)
+    ]
+    Ticket.objects.filter(workspace=workspace).update(team=team)
+
+    _assign_in_threads(tickets, threads=4)
+
+    assert holders(workspace) == {"Ali": 20, "Banu": 20, "Cem": 5}
