@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import re
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from destek.accounts.models import User, Workspace
-from destek.kb import services
+from destek.kb import deflection, services
 from destek.kb.demo_content import ARTICLES, CATEGORIES
 from destek.kb.models import Article, KbCategory
 
@@ -54,3 +55,21 @@ def seed_kb(*, workspace: Workspace, author: User | None, now: datetime | None =
             updated_at=written + timedelta(days=age % 4),
             published_at=written if status == "published" else None,
         )
+    _deflection_history(workspace, now, random.Random(7))  # noqa: S311 (sample data)
+
+
+def _deflection_history(workspace: Workspace, now: datetime, rng: random.Random) -> None:
+    """Forty portal forms over the last thirty days in which a suggestion was opened; about
+    three in five were left unsent, the report's deflections."""
+    articles = list(Article.objects.for_workspace(workspace).public().popular()[:6])
+    for n in range(40):
+        key = f"demo-form-{n}"
+        started = now - timedelta(days=rng.uniform(0.1, 30))
+        for article in rng.sample(articles, rng.choice((1, 1, 2))):
+            deflection.record_suggestion_opened(
+                workspace=workspace, form_session_id=key, article=article, now=started
+            )
+        if rng.random() < 0.4:
+            deflection.record_form_submitted(
+                workspace=workspace, form_session_id=key, now=started + timedelta(minutes=4)
+            )
