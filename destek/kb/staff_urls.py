@@ -14,6 +14,7 @@ urlpatterns = [
     path("rapor/", report.kb_report, name="kb_report"),
     path("konular/", staff.category_list, name="kb_category_list"),
     path("konular/<int:kb_category_id>/", staff.category_edit, name="kb_category_edit"),
+    path("konular/<int:kb_category_id>/sil/", staff.category_delete, name="kb_category_delete"),
     path("<int:article_id>/", staff.article_detail, name="kb_staff_article"),
     path("<int:article_id>/duzenle/", staff.article_edit, name="kb_article_edit"),
     path("<int:article_id>/sil/", staff.article_delete, name="kb_article_delete"),

@@ -228,3 +228,22 @@ def test_staff_list_query_count_does_not_grow_with_articles(
         make_article(f"Yazı {n}", category=kb_category, status="draft")
 
     assert count() == few
+
+
+def test_staff_list_filters_by_status(agent_client, workspace, make_article):
+    make_article("Yayındaki yazı")
+    make_article("Taslak yazı", status="draft")
+
+    body = agent_client.get(_url(workspace), {"status": "draft"}).content.decode()
+
+    assert "Taslak yazı" in body and "Yayındaki yazı" not in body
+
+
+def test_deleting_a_topic_keeps_its_articles(admin_client, workspace, kb_category, make_article):
+    article = make_article("Konulu yazı", category=kb_category)
+
+    response = admin_client.post(_url(workspace, f"konular/{kb_category.pk}/sil/"))
+
+    article.refresh_from_db()
+    assert response.status_code == 302
+    assert article.category is None

@@ -14,7 +14,7 @@ from destek.accounts.permissions import Capability, has_capability, workspace_vi
 from destek.kb import search, services
 from destek.kb.access import language_of, staff_article, staff_articles
 from destek.kb.forms import ArticleForm, KbCategoryForm, KbSettingsForm
-from destek.kb.models import Article, KbCategory
+from destek.kb.models import Article, KbCategory, Status
 from destek.lib.markup import markdown_to_html
 
 LINK_RESULTS = 8
@@ -23,9 +23,14 @@ LINK_RESULTS = 8
 @workspace_view(Capability.READ_TICKETS)
 def article_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
+    status = request.GET.get("status", "")
     articles = staff_articles(request).select_related("category")
+    if status in Status.values:
+        articles = articles.filter(status=status)
     context = {
         "query": query,
+        "status": status,
+        "statuses": Status.choices,
         "articles": search.search(articles, query, limit=100) if query else articles,
         "can_edit": has_capability(request.membership, Capability.EDIT_KB),
         "can_manage": has_capability(request.membership, Capability.MANAGE_DESK),
@@ -143,3 +148,15 @@ def category_edit(request: HttpRequest, kb_category_id: int) -> HttpResponse:
     status = 400 if form.is_bound else 200
     context = {"category": category, "form": form}
     return render(request, "kb/staff/category_edit.html", context, status=status)
+
+
+@workspace_view(Capability.EDIT_KB)
+@require_POST
+def category_delete(request: HttpRequest, kb_category_id: int) -> HttpResponse:
+    """Remove a topic; its articles stay, without a topic."""
+    category = get_object_or_404(
+        KbCategory.objects.for_workspace(request.workspace), pk=kb_category_id
+    )
+    category.delete()
+    messages.success(request, _("Konu silindi: %(name)s") % {"name": category.name})
+    return redirect("kb_category_list", request.workspace.slug)
