@@ -11,6 +11,8 @@ command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
 command -v msgfmt >/dev/null 2>&1 || missing="$missing gettext"
 # The Unicode font of PDF transcripts (evidence bundles): Turkish letters need it.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$missing fonts-dejavu-core"
+# The HTTP load generator of bench/load.py.
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 [ -z "$missing" ] && exit 0
 if ! command -v apt-get >/dev/null 2>&1; then
   echo "Missing packages:$missing — this script knows Debian's apt-get only; install them by" \
