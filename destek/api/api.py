@@ -11,7 +11,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
 
-from destek.api.endpoints import customers, desk, messages, reports, tickets, webhooks
+from destek.api.endpoints import customers, desk, kb, messages, reports, tickets, webhooks
 from destek.api.problems import Problem, field_errors, problem_response
 from destek.tickets.actions import ActionError
 
@@ -48,7 +48,7 @@ api = DestekAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
 )
-for module in (tickets, messages, customers, desk, reports, webhooks):
+for module in (tickets, messages, customers, desk, kb, reports, webhooks):
     api.add_router("/", module.router)
 
 

@@ -13,7 +13,7 @@ from django.urls import URLPattern, re_path
 from destek.api.api import api
 from destek.api.problems import CONTENT_TYPE, Problem, problem_response
 
-PUBLIC_NAMES = {"openapi-json", "openapi-view", "api-root"}
+PUBLIC_NAMES = {"openapi-json", "openapi-view", "api-root", "public_kb_search"}
 
 
 def _problem_on_405(view: Callable) -> Callable:

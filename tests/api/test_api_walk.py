@@ -15,7 +15,7 @@ from destek.accounts.permissions import Capability
 from destek.tickets.models import Message, Ticket, TicketEvent
 from tests import test_route_walk
 from tests.api.conftest import ApiClient, token_for
-from tests.test_route_walk import DESIGN_MATRIX, ROLES, SECRETS
+from tests.test_route_walk import DESIGN_MATRIX, IF_ALLOWED, ROLES, SECRETS
 
 
 def _schema() -> dict:
@@ -66,6 +66,8 @@ BODIES = {
     ("POST", "/api/v1/categories"): {"name": "Yeni kategori"},
     ("PUT", "/api/v1/categories/{category_id}"): {"name": "Yeni ad"},
     ("PUT", "/api/v1/agents/me/availability"): {"is_available": False},
+    ("POST", "/api/v1/kb/articles"): {"title": "Kargo", "body": "Kargo 3 günde gelir."},
+    ("PUT", "/api/v1/kb/articles/{article_id}"): {"title": "Kargo", "body": "2 günde."},
     ("POST", "/api/v1/webhooks"): {"url": "https://h.test/x", "events": ["ticket.created"]},
 }
 
@@ -81,6 +83,9 @@ def _call(api: ApiClient, method: str, path: str, url: str):
 
 def test_every_operation_declares_a_capability_and_a_scope():
     for method, path, operation in OPERATIONS:
+        if operation["x-destek-capability"] == "public":
+            assert path.startswith("/api/v1/public/") and method == "GET", path
+            continue
         assert Capability(operation["x-destek-capability"]) in DESIGN_MATRIX, (method, path)
         assert operation["x-destek-scope"] in {"read", "write", "admin"}, (method, path)
         assert operation["security"], (method, path)
@@ -96,9 +101,16 @@ def test_walk_every_operation_as_every_role(
     users = {"owner": owner, "admin": admin, "agent": agent, "other": other_agent}
     workspace = other_workspace if who == "other" else world["ticket"].workspace
     api = ApiClient(token_for(users[who], workspace))
+    if operation["x-destek-capability"] == "public":
+        response = _call(api, method, path, _fill(path, world) + "?q=odeme")
+        assert response.status_code == 200, (who, path)
+        _assert_no_secrets(response, who, path)
+        return
     capability = Capability(operation["x-destek-capability"])
     role = "agent" if who == "other" else who
     allowed = DESIGN_MATRIX[capability][ROLES.index(role)]
+    if allowed == IF_ALLOWED:  # agents edit the KB where the workspace allows it
+        allowed = workspace.agents_edit_kb
     url = _fill(path, world)
     before = _snapshot()
 
@@ -115,13 +127,19 @@ def test_walk_every_operation_as_every_role(
     else:
         assert response.status_code not in {401, 403, 404, 500}, (who, method, url)
     if who in {"owner", "other"}:
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        for secret in SECRETS:
-            assert secret not in body.decode("utf-8", "replace"), (who, secret, url)
+        _assert_no_secrets(response, who, url)
+
+
+def _assert_no_secrets(response, who: str, url: str) -> None:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    for secret in SECRETS:
+        assert secret not in body.decode("utf-8", "replace"), (who, secret, url)
 
 
 def test_without_a_token_every_operation_is_401_problem():
-    for method, path, _operation in OPERATIONS:
+    for method, path, operation in OPERATIONS:
+        if operation["x-destek-capability"] == "public":
+            continue
         url = re.sub(r"\{(\w+)\}", "volume" if "reports" in path else "1", path)
         response = _call(ApiClient(None), method, path, url)
         assert response.status_code == 401, (method, url)

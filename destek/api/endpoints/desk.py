@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
 from destek.accounts.models import Membership
-from destek.accounts.permissions import ROLE_CAPABILITIES, Capability
+from destek.accounts.permissions import Capability, capabilities_of
 from destek.api.core import ADMIN, idempotent, operation
 from destek.api.problems import Problem
 from destek.api.schemas import (
@@ -38,7 +38,7 @@ def me(request: HttpRequest):
         "role": membership.role,
         "workspace": request.workspace.slug,
         "scopes": request.auth.scopes,
-        "capabilities": sorted(ROLE_CAPABILITIES.get(membership.role, ())),
+        "capabilities": sorted(capabilities_of(membership)),
     }
 
 
