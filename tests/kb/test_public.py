@@ -186,3 +186,12 @@ def test_public_pages_speak_english_to_an_english_visitor(client, workspace, mak
 
     assert "Frequently asked questions" in home
     assert "Was this article helpful?" in page
+
+
+def test_a_vote_without_an_answer_is_refused(client, workspace, make_article):
+    article = make_article("Oylanan yazı")
+
+    response = client.post(_url(workspace, f"{article.slug}/oy/"), {"helpful": "belki"})
+
+    assert response.status_code == 400
+    assert ArticleVote.objects.count() == 0

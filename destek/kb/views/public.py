@@ -4,7 +4,7 @@ the suggestion list for the portal's new-ticket form. Only published public arti
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -83,7 +83,10 @@ def _related(workspace: Workspace, item: Article) -> list[Article]:
 @require_POST
 def vote(request: HttpRequest, workspace: Workspace, article_slug: str) -> HttpResponse:
     item = public_article(workspace, article_slug)
-    helpful = request.POST.get("helpful") == "yes"
+    answer = request.POST.get("helpful")
+    if answer not in ("yes", "no"):
+        return HttpResponseBadRequest()
+    helpful = answer == "yes"
     session_key = services.session_key_of(request.session)
     counted = services.vote(article=item, session_key=session_key, helpful=helpful)
     if request.htmx:
