@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from destek.accounts.models import Workspace
+from destek.mail import guard
 from destek.portal import mail
 from destek.portal.models import SatisfactionRating
 from destek.tickets.models import Ticket
@@ -112,6 +113,8 @@ def send_survey(ticket: Ticket) -> None:
     """Mail the customer the survey link of a ticket that was just resolved."""
     ticket = Ticket.objects.select_related("workspace", "customer").get(pk=ticket.pk)
     workspace = ticket.workspace
+    if guard.is_own_address(workspace.pk, ticket.customer.email):
+        return  # a ticket from our own address (a test, a forwarded mail): nobody to ask
     with translation.override(workspace.language):
         subject = _("Talebiniz çözüldü: %(code)s") % {"code": ticket.code}
         body = _(

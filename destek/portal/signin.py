@@ -63,7 +63,7 @@ def issue_link(
     return IssuedLink(link=link, url=settings.BASE_URL + path)
 
 
-def request_link(*, workspace: Workspace, email: str, ip: str) -> None:
+def request_link(*, workspace: Workspace, email: str, ip: str, next_path: str = "") -> None:
     """Mail a sign-in link to ``email`` if it is a customer of ``workspace``; raise
     :class:`RateLimited` past the limits (counted the same for known and unknown addresses)."""
     ok_address = limits.hit(
@@ -76,7 +76,7 @@ def request_link(*, workspace: Workspace, email: str, ip: str) -> None:
     if customer is None:
         logger.info("portal sign-in asked for an unknown address in workspace %s", workspace.pk)
         return
-    issued = issue_link(customer=customer)
+    issued = issue_link(customer=customer, next_path=next_path)
     with translation.override(workspace.language):
         subject = _("%(name)s destek sayfasına giriş bağlantınız") % {"name": workspace.name}
         body = _(

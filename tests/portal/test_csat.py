@@ -130,3 +130,16 @@ def test_csat_summary_of_an_empty_period(workspace):
         "csat_percent": None,
         "distribution": {1: 0, 2: 0, 3: 0, 4: 0, 5: 0},
     }
+
+
+def test_no_survey_for_a_ticket_from_our_own_address(
+    workspace, agent, django_capture_on_commit_callbacks
+):
+    from destek.mail.models import Mailbox
+
+    Mailbox.objects.create(workspace=workspace, address="destek@anadolu.test")
+    own = actions.get_or_create_customer(workspace=workspace, email="destek@anadolu.test")
+    ticket = actions.create_ticket(workspace=workspace, customer=own, subject="Deneme", text="x")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.change_status(ticket=ticket, actor=agent, status=Status.RESOLVED)
+    assert mail.outbox == []

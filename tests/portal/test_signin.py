@@ -157,3 +157,10 @@ def test_without_a_sending_mailbox_the_link_goes_as_system_mail(workspace, custo
         "X-Destek-Mail": "portal-signin",
     }
     assert "30 dakika" in message.body
+
+
+def test_the_mailed_link_returns_to_the_page_that_asked(workspace, customer, ticket):
+    next_path = f"/s/anadolu/talepler/{ticket.number}/"
+    Client().post(f"{SIGNIN}?next={next_path}", {"email": customer.email, "next": next_path})
+    [link] = links_in_system_mail(customer.email)
+    assert Client().post(_path(link))["Location"] == next_path

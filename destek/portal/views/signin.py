@@ -35,6 +35,7 @@ def request_link(request: HttpRequest, workspace: Workspace) -> HttpResponse:
                 workspace=workspace,
                 email=form.cleaned_data["email"],
                 ip=limits.client_ip(request),
+                next_path=context["next"],
             )
         except signin.RateLimited:
             return render(request, "portal/signin.html", {**context, "limited": True}, status=429)
