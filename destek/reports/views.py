@@ -93,8 +93,8 @@ def report_csv(request: HttpRequest, name: str) -> HttpResponse:
     return _csv(name, _pick(page.tables, request), scope)
 
 
-@require_POST
 @workspace_view(Capability.VIEW_ALL_STATS)
+@require_POST
 def digest_choice(request: HttpRequest) -> HttpResponse:
     digest.set_wanted(request.workspace, request.user, request.POST.get("wanted") == "1")
     return redirect("dashboard", request.workspace.slug)
