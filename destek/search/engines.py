@@ -8,10 +8,11 @@ filters to a short list of candidates and page by id.
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable, Sequence
-from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 from destek.search.documents import COLUMNS, Document
 
@@ -34,6 +35,9 @@ class Engine:
 
     def clear(self) -> None:
         raise NotImplementedError
+
+    def after_rebuild(self) -> None:
+        """Refresh whatever the engine keeps about the index as a whole."""
 
     def match(
         self,
@@ -115,16 +119,22 @@ def _fts_term(term: str) -> str:
     return f'"{term}"*' if len(term) > 1 else f'"{term}"'
 
 
+# Words expected among the newest ORDERED_SCAN_ROWS documents are found by walking them in id
+# order (at most ORDERED_WINDOW of them); rarer words through the GIN index.
+ORDERED_SCAN_ROWS = 3_000
+ORDERED_WINDOW = 20_000
+
 # PostgreSQL weights: notes get D so a search without notes can leave them out (":*ABC").
 _WEIGHTS = {"code": "A", "subject": "A", "people": "B", "files": "B", "body": "C", "notes": "D"}
 
 
-@cache
 def pg_config() -> str:
-    """'turkish' (Snowball stemming) when this PostgreSQL build has it, else 'simple'."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = 'turkish'")
-        return "turkish" if cursor.fetchone() else "simple"
+    """The text search configuration: 'simple' (lower-case words, no stemming) over the folded
+    words. PostgreSQL's 'turkish' Snowball stemmer needs the Turkish letters to read vowel
+    harmony; on folded text it over-stems ("zeytin" becomes "ze", which then prefix-matches
+    "zeynep"). Word-prefix matching covers Turkish suffixes instead ("fatura" finds
+    "faturamı"), the same way on both engines."""
+    return "simple"
 
 
 class PostgresEngine(Engine):
@@ -173,19 +183,89 @@ class PostgresEngine(Engine):
     def match(self, workspace_id, terms, *, include_notes, before, limit):
         suffix = ":*" if include_notes else ":*ABC"
         query = " & ".join(f"{term}{suffix}" for term in terms)
-        sql = (
-            f"SELECT ticket_id FROM {TABLE} WHERE workspace_id = %s "  # noqa: S608
-            f"AND vector @@ to_tsquery('{pg_config()}', %s)"
-        )
-        params: list[object] = [workspace_id, query]
-        if before is not None:
-            sql += " AND ticket_id < %s"
-            params.append(before)
-        sql += " ORDER BY ticket_id DESC LIMIT %s"
-        params.append(limit)
+        top = before if before is not None else self._end()
+        found: list[int] = []
+        with transaction.atomic(), connection.cursor() as cursor:
+            if self._rows_to_scan(cursor, query, limit) <= ORDERED_SCAN_ROWS:
+                # Common words: walk the newest tickets in id order and stop at ``limit``
+                # matches. The GIN index would hand over tens of thousands of matches to sort.
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute(
+                    f"SELECT ticket_id FROM {TABLE} WHERE workspace_id = %s "  # noqa: S608
+                    f"AND vector @@ to_tsquery('{pg_config()}', %s) "
+                    "AND ticket_id < %s AND ticket_id >= %s ORDER BY ticket_id DESC LIMIT %s",
+                    [workspace_id, query, top, top - ORDERED_WINDOW, limit],
+                )
+                found = [row[0] for row in cursor.fetchall()]
+                if len(found) >= limit:
+                    return found
+                top -= ORDERED_WINDOW
+                cursor.execute("SET LOCAL enable_bitmapscan = on")
+            # Rare words: the GIN index finds their few matches directly (the planner, unsure
+            # how rare, might walk the whole table by id instead).
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(
+                f"SELECT ticket_id FROM {TABLE} WHERE workspace_id = %s "  # noqa: S608
+                f"AND vector @@ to_tsquery('{pg_config()}', %s) AND ticket_id < %s "
+                "ORDER BY ticket_id DESC LIMIT %s",
+                [workspace_id, query, top, limit - len(found)],
+            )
+            return found + [row[0] for row in cursor.fetchall()]
+
+    def _rows_to_scan(self, cursor, query: str, limit: int) -> float:
+        """About how many of the newest documents hold ``limit`` matches, from the lexeme
+        frequencies ANALYZE keeps for the column (a word missing from them counts as rare)."""
+        cursor.execute(f"SELECT to_tsquery('{pg_config()}', %s)::text", [query])
+        lexemes = _LEXEME.findall(cursor.fetchone()[0])
+        if not lexemes:
+            return float("inf")
+        frequencies = _common_lexemes()
+        share = 1.0
+        for lexeme in lexemes:
+            share *= min(1.0, sum(f for e, f in frequencies.items() if e.startswith(lexeme)))
+        return limit / share if share > 0 else float("inf")
+
+    def after_rebuild(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(f"ANALYZE {TABLE}")
+        _lexeme_stats.clear()
+
+    def _end(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(ticket_id) FROM {TABLE}")  # noqa: S608
+            highest = cursor.fetchone()[0]
+        return (highest or 0) + 1
+
+
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
+
+
+_LEXEME_STATS_SECONDS = 600
+_lexeme_stats: dict[str, object] = {}
+
+
+def _common_lexemes() -> dict[str, float]:
+    """The most common lexemes of the index and the share of documents holding each (kept by
+    ANALYZE, which autovacuum repeats as the table grows), read again every ten minutes."""
+    now = time.monotonic()
+    if _lexeme_stats and now - _lexeme_stats["at"] < _LEXEME_STATS_SECONDS:
+        return _lexeme_stats["value"]
+    _lexeme_stats.update(at=now, value=_read_common_lexemes())
+    return _lexeme_stats["value"]
+
+
+def _read_common_lexemes() -> dict[str, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE tablename = %s AND attname = 'vector'",
+            [TABLE],
+        )
+        row = cursor.fetchone()
+    if row is None or row[0] is None:
+        return {}
+    return dict(zip(row[0], row[1], strict=False))
 
 
 def engine() -> Engine:

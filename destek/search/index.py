@@ -36,6 +36,7 @@ def rebuild(
     while True:
         ids = list(tickets.filter(pk__gt=last).values_list("pk", flat=True)[:REBUILD_CHUNK])
         if not ids:
+            index.after_rebuild()
             return done
         index.put(build_documents(ids))
         done, last = done + len(ids), ids[-1]

@@ -198,3 +198,21 @@ def test_date_filters_use_the_creation_day(workspace, customer):
     )
     assert form.is_filtered()
     assert _found(workspace, "iade", tickets=form.tickets(workspace), filtered=True) == [old.code]
+
+
+def test_common_words_on_postgresql_walk_the_newest_tickets(workspace, customer):
+    if connection.vendor != "postgresql":
+        pytest.skip("the ordered walk is the PostgreSQL engine's")
+    from destek.search import engines
+
+    for index in range(30):
+        actions.create_ticket(
+            workspace=workspace, customer=customer, subject=f"İade {index}", text="iade"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_ticket")
+    engines._lexeme_stats.clear()
+    with connection.cursor() as cursor:
+        assert engine()._rows_to_scan(cursor, "iade:*", 26) == 26
+    assert _found(workspace, "iade") == [f"DST-{n}" for n in range(30, 5, -1)][:25]
+    assert _found(workspace, "iade kalemlik") == []
