@@ -21,7 +21,7 @@ Durations are in seconds, both around the clock and in the workspace's business 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -71,9 +71,10 @@ def tickets(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[Tic
 
 def figures(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[TicketFigures]:
     """The workspace's ticket durations, narrowed by the same filters (through the ticket)."""
-    return _narrow(
-        TicketFigures.objects.filter(workspace=workspace), workspace, filters, "ticket__"
-    )
+    qs = TicketFigures.objects.filter(workspace=workspace)
+    if filters.agent:  # the figures' own copy of the assignee: no join for an agent's numbers
+        qs = qs.filter(assignee_id=filters.agent)
+    return _narrow(qs, workspace, replace(filters, agent=None), "ticket__")
 
 
 def _in(field: str, period: Period) -> Q:
@@ -158,37 +159,39 @@ class Bucket:
     value: int
 
 
-# --- Medians: exact, by window functions (SQLite ≥ 3.25 and PostgreSQL alike) -----------------
+# --- Averages and medians: exact, in one query by window functions (SQLite ≥ 3.25, PostgreSQL)
 
 
-def _medians(qs: QuerySet, value: str, group: str | None = None) -> dict[object, float]:
-    """Median of ``value`` per ``group`` (or overall, key None) over the queryset's rows; the
-    mean of the two middle values when the count is even."""
-    columns = {"v": F(value)} | ({"g": F(group)} if group else {})
-    base = qs.annotate(**columns).filter(v__isnull=False).values(*columns)
+def _stats(qs: QuerySet, calendar: str, business: str, group: str | None = None) -> dict:
+    """Per ``group`` (key None without one): count, the two averages and the two medians (the
+    mean of the two middle values when the count is even) of a period's durations."""
+    columns = {"v1": F(calendar), "v2": F(business)} | ({"g": F(group)} if group else {})
+    base = qs.annotate(**columns).filter(v1__isnull=False).values(*columns)
     sql, params = base.query.sql_with_params()
     part = "PARTITION BY g" if group else ""
     g = "g" if group else "NULL"
+    middle = "IN ((c + 1) / 2, (c + 2) / 2)"
     # Only Django's own compiled SQL and fixed names go in; the values travel as parameters.
     query = (
-        f"SELECT {g}, AVG(v) FROM (SELECT {g} AS g, v, ROW_NUMBER() OVER ({part} ORDER BY v) "  # noqa: S608
-        f"AS rn, COUNT(*) OVER ({part}) AS c FROM ({sql}) b) w "
-        f"WHERE rn IN ((c + 1) / 2, (c + 2) / 2) GROUP BY g"
+        f"SELECT g, COUNT(*), AVG(v1), AVG(v2), AVG(CASE WHEN r1 {middle} THEN v1 END), "  # noqa: S608
+        f"AVG(CASE WHEN r2 {middle} THEN v2 END) FROM (SELECT {g} AS g, v1, v2, "
+        f"ROW_NUMBER() OVER ({part} ORDER BY v1) AS r1, "
+        f"ROW_NUMBER() OVER ({part} ORDER BY v2) AS r2, "
+        f"COUNT(*) OVER ({part}) AS c FROM ({sql}) b) w GROUP BY g"
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return {key: float(median) for key, median in cursor.fetchall()}
+        return {
+            row[0]: (row[1], *(None if v is None else float(v) for v in row[2:]))
+            for row in cursor.fetchall()
+        }
 
 
 def _durations(qs: QuerySet, calendar_field: str, business_field: str) -> Durations:
-    numbers = qs.aggregate(
-        count=Count("pk"), average=Avg(calendar_field), business=Avg(business_field)
-    )
-    median = _medians(qs, calendar_field).get(None)
-    business_median = _medians(qs, business_field).get(None)
-    return Durations(
-        numbers["count"], numbers["average"], median, numbers["business"], business_median
-    )
+    count, average, business, median, business_median = _stats(
+        qs, calendar_field, business_field
+    ).get(None, (0, None, None, None, None))
+    return Durations(count, average, median, business, business_median)
 
 
 # --- The metrics -------------------------------------------------------------------------------
@@ -224,7 +227,7 @@ def _resolved(workspace: Workspace, period: Period, filters: Filters) -> QuerySe
 
 def reopen_rate(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> Rate:
     numbers = _resolved(workspace, period, filters).aggregate(
-        whole=Count("pk"), part=Count("pk", filter=Q(ticket__reopen_count__gt=0))
+        whole=Count("pk"), part=Count("pk", filter=Q(reopened=True))
     )
     return Rate(numbers["part"], numbers["whole"])
 
@@ -350,8 +353,8 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
         people = people.filter(user_id=filters.agent)
     resolved = dict(
         _resolved(workspace, period, filters)
-        .filter(ticket__assignee__isnull=False)
-        .values_list("ticket__assignee_id")
+        .filter(assignee__isnull=False)
+        .values_list("assignee_id")
         .annotate(n=Count("pk"))
     )
     replies = dict(
@@ -360,16 +363,18 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
         .annotate(n=Sum("replies"))
     )
     answered = figures(workspace, filters).filter(_in("first_response_at", period))
-    medians = _medians(answered, "first_response_seconds", "ticket__assignee_id")
-    business = _medians(answered, "first_response_business_seconds", "ticket__assignee_id")
+    stats = _stats(
+        answered, "first_response_seconds", "first_response_business_seconds", "assignee_id"
+    )
+    nothing = (0, None, None, None, None)
     rows = [
         AgentRow(
             m.user_id,
             m.user.display_name,
             resolved.get(m.user_id, 0),
             replies.get(m.user_id, 0),
-            medians.get(m.user_id),
-            business.get(m.user_id),
+            stats.get(m.user_id, nothing)[3],
+            stats.get(m.user_id, nothing)[4],
         )
         for m in people
     ]

@@ -36,6 +36,8 @@ def _business_seconds(start: datetime, end: datetime | None, calendar: Calendar)
 def figures_for(
     ticket_id: int,
     workspace_id: int,
+    assignee_id: int | None,
+    reopen_count: int,
     created_at: datetime,
     first_response_at: datetime | None,
     resolved_at: datetime | None,
@@ -45,6 +47,8 @@ def figures_for(
     return TicketFigures(
         ticket_id=ticket_id,
         workspace_id=workspace_id,
+        assignee_id=assignee_id,
+        reopened=reopen_count > 0,
         first_response_at=first_response_at,
         first_response_seconds=_seconds(created_at, first_response_at),
         first_response_business_seconds=_business_seconds(created_at, first_response_at, calendar),
@@ -58,15 +62,24 @@ def refresh_figures(ticket: Ticket) -> None:
     """Recompute a ticket's figures when its first reply or resolution stamp moved."""
     stored = (
         TicketFigures.objects.filter(pk=ticket.pk)
-        .values_list("first_response_at", "resolved_at")
+        .values_list("first_response_at", "resolved_at", "assignee_id", "reopened")
         .first()
     )
     stamps = (ticket.first_response_at, ticket.resolved_at)
-    if stored == stamps or (stored is None and stamps == (None, None)):
+    copies = (ticket.assignee_id, ticket.reopen_count > 0)
+    if stored is None and stamps == (None, None):
+        return
+    if stored is not None and stored[:2] == stamps:
+        if stored[2:] != copies:  # reassigned: no duration changes, no calendar needed
+            TicketFigures.objects.filter(pk=ticket.pk).update(
+                assignee_id=copies[0], reopened=copies[1]
+            )
         return
     figures = figures_for(
         ticket.pk,
         ticket.workspace_id,
+        ticket.assignee_id,
+        ticket.reopen_count,
         ticket.created_at,
         ticket.first_response_at,
         ticket.resolved_at,
@@ -115,7 +128,15 @@ def rebuild_figures(workspace: Workspace) -> int:
         Ticket.objects.for_workspace(workspace)
         .filter(Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False))
         .order_by()
-        .values_list("pk", "workspace_id", "created_at", "first_response_at", "resolved_at")
+        .values_list(
+            "pk",
+            "workspace_id",
+            "assignee_id",
+            "reopen_count",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+        )
     )
     batch: list[TicketFigures] = []
     count = 0

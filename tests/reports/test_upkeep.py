@@ -10,11 +10,14 @@ from django.db.models import Count
 
 from destek.reports.models import ReplyDay, TicketFigures
 from destek.reports.upkeep import rebuild
+from destek.tickets import actions
 from destek.tickets.models import Message, MessageKind
 
 FIGURE_FIELDS = (
     "ticket_id",
     "workspace_id",
+    "assignee_id",
+    "reopened",
     "first_response_at",
     "first_response_seconds",
     "first_response_business_seconds",
@@ -46,6 +49,12 @@ def test_kept_figures_equal_rebuilt_ones(workspace, history):
     assert [row[0] for row in kept] == [
         t.pk for t in (history.t1, history.t2, history.t3, history.t5, history.t6)
     ]
+
+
+def test_figures_follow_a_reassignment(workspace, history):
+    actions.assign(ticket=history.t1, actor=history.admin, assignee=history.admin)
+
+    assert TicketFigures.objects.get(ticket=history.t1).assignee_id == history.admin.pk
 
 
 def test_reopened_ticket_loses_its_resolution_until_resolved_again(workspace, history):
