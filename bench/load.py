@@ -81,7 +81,7 @@ def wrk(url: str, *, cookie: str, duration: int, connections: int) -> dict[str, 
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s*(50|99)%\s+(\S+)\s*$", out, re.M))
     return {
         "requests/s": re.search(r"Requests/sec:\s+(\S+)", out).group(1),
         "p50": latency.get("50", "?"),
