@@ -235,3 +235,27 @@ def _host(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).hostname or ""
+
+
+def test_an_sla_breach_is_an_event(workspace, ticket):
+    from destek.sla.alerts import BREACH, Alert, raise_alert
+
+    create_endpoint(
+        workspace=workspace,
+        url="https://crm.example/hook",
+        events=["sla.breached"],
+        is_active=True,
+        is_internal=False,
+    )
+    due = timezone.now() - timedelta(minutes=5)
+
+    raise_alert(Alert(ticket.pk, "first_response", BREACH, due), timezone.now())
+
+    delivery = WebhookDelivery.objects.get()
+    data = json.loads(delivery.body)["data"]
+    assert delivery.event == "sla.breached"
+    assert (data["clock"], data["due_at"], data["ticket"]["code"]) == (
+        "first_response",
+        due.isoformat(),
+        ticket.code,
+    )

@@ -31,4 +31,5 @@ def api_world(workspace, agent) -> dict:
         "delivery_id": delivery.pk,
         "organization_id": organization.pk,
         "team_id": team.pk,
+        "metric": "volume",  # /api/v1/reports/<metric>
     }

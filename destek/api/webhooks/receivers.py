@@ -38,7 +38,11 @@ def ticket_event_written(sender, instance: TicketEvent, created: bool, **kwargs)
             workspace_id,
             "sla.breached",
             ticket.pk,
-            lambda: {"ticket": ticket_data(ticket), "clock": instance.new_value},
+            lambda: {
+                "ticket": ticket_data(ticket),
+                "clock": instance.new_value,  # first_response or resolution
+                "due_at": instance.old_value,
+            },
         )
 
 
