@@ -81,47 +81,58 @@ def choose(team: Team, found: list[Candidate]) -> Membership | None:
 def route_and_assign(ticket: Ticket) -> Ticket:
     """Route ``ticket`` to its category's team if it has none, then assign it automatically if
     its team says so and nobody holds it. Returns the ticket as it now stands."""
-    team_id = _team_id(ticket)
-    if team_id is None:
+    if _team_id(ticket) is None:
         return ticket
     with transaction.atomic():
-        team = Team.objects.filter(pk=team_id, workspace_id=ticket.workspace_id).first()
+        # Decide on the row as it is now (a rule may have changed it since ``ticket`` was read);
+        # lock order everywhere: the ticket, then the team.
+        current = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("category")
+            .get(pk=ticket.pk)
+        )
+        team_id = _team_id(current)
+        team = Team.objects.filter(pk=team_id, workspace_id=current.workspace_id).first()
         if team is None:
-            return ticket
-        # Lock order everywhere: the ticket (inside the action), then the team.
-        ticket = actions.set_team(ticket=ticket, actor=None, team=team)
+            return current
+        if current.team_id is None:
+            current = actions.set_team(ticket=current, actor=None, team=team)
         if (
-            ticket.team_id != team.pk
-            or ticket.assignee_id is not None
-            or ticket.status not in ACTIVE
+            current.assignee_id is not None
+            or current.status not in ACTIVE
             or team.assignment_mode not in AUTOMATIC
         ):
-            return ticket
+            return current
         team = Team.objects.select_for_update().get(pk=team.pk)
         chosen = choose(team, candidates(team))
         if chosen is None:
-            logger.info("team %s: nobody available for ticket %s", team.pk, ticket.pk)
-            return ticket
-        ticket = actions.assign(ticket=ticket, actor=None, assignee=chosen.user)
+            logger.info("team %s: nobody available for ticket %s", team.pk, current.pk)
+            return current
+        current = actions.assign(ticket=current, actor=None, assignee=chosen.user)
         Team.objects.filter(pk=team.pk).update(last_assigned=chosen)
-    return ticket
+    return current
 
 
 def on_ticket_created(sender: object, *, ticket: Ticket, **kwargs: object) -> None:
     """``ticket_created`` (on commit): first the automation rules (``ticket_arrived``), then
     routing and automatic assignment of the ticket as the rules left it.
 
+    A ``ticket_arrived`` receiver returns something truthy when it changed the ticket; only then
+    is the ticket read again, so a new ticket no rule touched costs no query here.
+
     Connected in ``TicketsConfig.ready``, before the mail app's receivers, so the "new ticket
     waits unassigned" notification already sees the automatic assignee."""
-    if signals.ticket_arrived.has_listeners(Ticket):
-        for receiver, result in signals.ticket_arrived.send_robust(sender=Ticket, ticket=ticket):
-            if isinstance(result, Exception):
-                logger.error(
-                    "ticket_arrived receiver %r failed for ticket %s",
-                    receiver,
-                    ticket.pk,
-                    exc_info=result,
-                )
+    changed = False
+    for receiver, result in signals.ticket_arrived.send_robust(sender=Ticket, ticket=ticket):
+        if isinstance(result, Exception):
+            logger.error(
+                "ticket_arrived receiver %r failed for ticket %s",
+                receiver,
+                ticket.pk,
+                exc_info=result,
+            )
+        changed = changed or bool(result)
+    if changed:
         ticket = Ticket.objects.select_related("workspace", "category").get(pk=ticket.pk)
     try:
         route_and_assign(ticket)

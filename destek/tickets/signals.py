@@ -7,7 +7,8 @@ message_created = Signal()  # ticket=, message=
 
 # Sent on commit of a new ticket, before automatic assignment: automation rules listen here and
 # may set team, assignee, category or priority; then ``assignment.route_and_assign`` runs on the
-# ticket as the rules left it (see ``assignment.on_ticket_created``).
+# ticket as the rules left it (see ``assignment.on_ticket_created``). A receiver returns something
+# truthy when it changed the ticket, so the ticket is read again only then.
 ticket_arrived = Signal()  # ticket=
 
 # Sent INSIDE the transaction of a merge or a split when messages of ``source`` now belong to
