@@ -116,3 +116,21 @@ def test_unknown_assignee_is_a_field_error(agent_api, ticket, other_agent):
     assert response.json()["errors"] == [
         {"field": "body.assignee", "message": "no such assignee in this workspace"}
     ]
+
+
+def test_the_list_query_count_does_not_grow_with_tickets(agent_api, agent, workspace, customer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert agent_api.get("tickets?queue=open&limit=50").status_code == 200
+        return len(queries)
+
+    _make(workspace, customer, 2)
+    count()  # the token's first use of the minute also records it
+    few = count()
+    for ticket in _make(workspace, customer, 8):
+        actions.set_tags(ticket=ticket, actor=agent, names=["a", "b"])
+
+    assert count() == few
