@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db import transaction
+
 from destek.accounts.models import Workspace
 from destek.search.documents import build_documents
 from destek.search.engines import engine
@@ -38,7 +40,8 @@ def rebuild(
         if not ids:
             index.after_rebuild()
             return done
-        index.put(build_documents(ids))
+        with transaction.atomic():  # one commit per chunk, not per row (SQLite)
+            index.put(build_documents(ids))
         done, last = done + len(ids), ids[-1]
         if progress is not None:
             progress(done)
