@@ -69,3 +69,11 @@ def test_purge_removes_rows_older_than_the_window():
 
     assert throttle.purge_old() == 2
     assert LoginFailure.objects.count() == 1
+
+
+def test_the_periodic_job_purges_old_failures():
+    from destek.accounts.tasks import purge_login_failures
+
+    _fail("ayse@anadolu.test", None, 3, minutes_ago=60)
+
+    assert purge_login_failures.call_local() == 3
