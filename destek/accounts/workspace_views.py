@@ -29,7 +29,7 @@ def _members_page(request: HttpRequest, invite_form: InviteForm) -> HttpResponse
     members = (
         Membership.objects.for_workspace(workspace)
         .active()
-        .select_related("user")
+        .select_related("user", "user__two_factor")
         .order_by("created_at")
     )
     # Nobody removes or re-roles themselves or the owner from this page.

@@ -230,3 +230,15 @@ def test_password_policy(password, error, agent):
         password_validation.validate_password(password, agent)
 
     assert error in raised.value.messages
+
+
+def test_the_team_page_shows_who_has_2fa(admin_client, agent):
+    twofactor.enable(user=agent, secret=SECRET)
+
+    response = admin_client.get("/w/anadolu/members/")
+
+    rows = response.content.decode().split("<tr>")
+    agent_row = next(row for row in rows if "ayse@anadolu.test" in row)
+    admin_row = next(row for row in rows if "yonetici@anadolu.test" in row)
+    assert "<td class=\"hide-sm\">Açık</td>" in agent_row
+    assert "Kapalı" in admin_row
