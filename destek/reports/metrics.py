@@ -168,23 +168,39 @@ def _stats(qs: QuerySet, calendar: str, business: str, group: str | None = None)
     columns = {"v1": F(calendar), "v2": F(business)} | ({"g": F(group)} if group else {})
     base = qs.annotate(**columns).filter(v1__isnull=False).values(*columns)
     sql, params = base.query.sql_with_params()
-    part = "PARTITION BY g" if group else ""
-    g = "g" if group else "NULL"
-    middle = "IN ((c + 1) / 2, (c + 2) / 2)"
-    # Only Django's own compiled SQL and fixed names go in; the values travel as parameters.
-    query = (
-        f"SELECT g, COUNT(*), AVG(v1), AVG(v2), AVG(CASE WHEN r1 {middle} THEN v1 END), "  # noqa: S608
-        f"AVG(CASE WHEN r2 {middle} THEN v2 END) FROM (SELECT {g} AS g, v1, v2, "
-        f"ROW_NUMBER() OVER ({part} ORDER BY v1) AS r1, "
-        f"ROW_NUMBER() OVER ({part} ORDER BY v2) AS r2, "
-        f"COUNT(*) OVER ({part}) AS c FROM ({sql}) b) w GROUP BY g"
-    )
+    build = _percentile_query if connection.vendor == "postgresql" else _window_query
     with connection.cursor() as cursor:
-        cursor.execute(query, params)
+        cursor.execute(build(sql, bool(group)), params)
         return {
             row[0]: (row[1], *(None if v is None else float(v) for v in row[2:]))
             for row in cursor.fetchall()
         }
+
+
+# Only Django's own compiled SQL and fixed names go into these; values travel as parameters.
+
+
+def _percentile_query(sql: str, grouped: bool) -> str:
+    """PostgreSQL: percentile_cont(0.5) is the median as defined above, sorted once each."""
+    return (
+        f"SELECT {'g' if grouped else 'NULL'}, COUNT(*), AVG(v1), AVG(v2), "  # noqa: S608
+        "percentile_cont(0.5) WITHIN GROUP (ORDER BY v1), "
+        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY v2) FROM ({sql}) b"
+        + (" GROUP BY g" if grouped else "")
+    )
+
+
+def _window_query(sql: str, grouped: bool) -> str:
+    """SQLite: the middle rows found by ROW_NUMBER against the count."""
+    part = "PARTITION BY g" if grouped else ""
+    middle = "IN ((c + 1) / 2, (c + 2) / 2)"
+    return (
+        f"SELECT g, COUNT(*), AVG(v1), AVG(v2), AVG(CASE WHEN r1 {middle} THEN v1 END), "  # noqa: S608
+        f"AVG(CASE WHEN r2 {middle} THEN v2 END) FROM (SELECT {'g' if grouped else 'NULL'} "
+        f"AS g, v1, v2, ROW_NUMBER() OVER ({part} ORDER BY v1) AS r1, "
+        f"ROW_NUMBER() OVER ({part} ORDER BY v2) AS r2, "
+        f"COUNT(*) OVER ({part}) AS c FROM ({sql}) b) w GROUP BY g"
+    )
 
 
 def _durations(qs: QuerySet, calendar_field: str, business_field: str) -> Durations:
