@@ -55,7 +55,11 @@ def team_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     members = team.members.agents().select_related("user").order_by("user__name", "user__email")
     open_counts = _open_counts(request, [member.user_id for member in members])
     rows = [
-        (member, open_counts.get(member.user_id, 0), CapacityForm(instance=member, prefix="m"))
+        (
+            member,
+            open_counts.get(member.user_id, 0),
+            CapacityForm(instance=member, prefix="m", auto_id=f"m{member.pk}_%s"),
+        )
         for member in members
     ]
     status = 400 if form.is_bound else 200
