@@ -64,6 +64,7 @@ def test_admin_builds_a_rule_and_incoming_mail_triggers_it(
         page.get_by_role("button", name="Kaydet").click()
         page.wait_for_url("**/settings/rules/")
         page.get_by_text("Kural eklendi: Ödeme acil").wait_for()
+        page.screenshot(path=SCREENSHOTS / "rule-list.png", full_page=True)
 
         rule = Rule.objects.get(workspace=workspace, name="Ödeme acil")
         assert (rule.is_active, rule.conditions, rule.actions) == (
