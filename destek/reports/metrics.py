@@ -168,6 +168,8 @@ def _stats(qs: QuerySet, calendar: str, business: str, group: str | None = None)
     columns = {"v1": F(calendar), "v2": F(business)} | ({"g": F(group)} if group else {})
     base = qs.annotate(**columns).filter(v1__isnull=False).values(*columns)
     sql, params = base.query.sql_with_params()
+    if connection.vendor != "postgresql" and not group:
+        return {None: _sqlite_stats(sql, params)}
     build = _percentile_query if connection.vendor == "postgresql" else _window_query
     with connection.cursor() as cursor:
         cursor.execute(build(sql, bool(group)), params)
@@ -188,6 +190,26 @@ def _percentile_query(sql: str, grouped: bool) -> str:
         f"percentile_cont(0.5) WITHIN GROUP (ORDER BY v2) FROM ({sql}) b"
         + (" GROUP BY g" if grouped else "")
     )
+
+
+def _sqlite_stats(sql: str, params: tuple) -> tuple:
+    """SQLite, one group: the count and averages, then each median as the middle one or two
+    values by ORDER BY … LIMIT … OFFSET (a bounded sort, cheaper than two window passes)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*), AVG(v1), AVG(v2) FROM ({sql}) b", params)  # noqa: S608
+        count, average, business = cursor.fetchone()
+        if not count:
+            return (0, None, None, None, None)
+        middle = (2 if count % 2 == 0 else 1, (count - 1) // 2)
+        medians = []
+        for column in ("v1", "v2"):
+            cursor.execute(
+                f"SELECT {column} FROM ({sql}) b ORDER BY {column} LIMIT %s OFFSET %s",  # noqa: S608
+                (*params, *middle),
+            )
+            values = [row[0] for row in cursor.fetchall()]
+            medians.append(sum(values) / len(values))
+    return (count, float(average), float(business), *medians)
 
 
 def _window_query(sql: str, grouped: bool) -> str:
