@@ -107,7 +107,7 @@ def idempotent(view: Callable) -> Callable:
         key = request.headers.get("Idempotency-Key", "").strip()
         if not key:
             return view(request, *args, **kwargs)
-        if len(key) > 255:
+        if len(key) > 255 or "\x00" in key:
             raise Problem(
                 422, "invalid-idempotency-key", "Idempotency-Key: 255 characters at most."
             )

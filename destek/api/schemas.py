@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, field_validator
 
 from destek.tickets.models import Priority
 from destek.tickets.status import Status
@@ -30,7 +30,24 @@ StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
 PriorityName = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
 
 
-class StrictIn(Schema):
+def _no_nul(value: object) -> object:
+    # PostgreSQL cannot store NUL in text: refuse it as bad input rather than fail on save.
+    texts = value if isinstance(value, list) else [value]
+    if any(isinstance(text, str) and "\x00" in text for text in texts):
+        raise ValueError("must not contain the NUL character")
+    return value
+
+
+class CleanSchema(Schema):
+    """Every text field of the API's input: no NUL characters."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _clean(cls, value: object) -> object:
+        return _no_nul(value)
+
+
+class StrictIn(CleanSchema):
     """Input schemas refuse unknown fields, so a typo is an error and not silently ignored."""
 
     model_config = ConfigDict(extra="forbid")

@@ -188,3 +188,16 @@ def test_the_docs_load_swagger_from_the_installed_package(client):
     assert '<script src="/static/ninja/swagger-ui-bundle.js">' in html
     assert "cdn" not in html.lower() and "https://" not in html
     assert schema.json()["info"]["title"] == "Destek API"
+
+
+def test_a_nul_character_is_bad_input_not_a_server_error(agent_api, admin_api):
+    ticket = agent_api.post("tickets", json={**NEW_TICKET, "subject": "a\x00b"})
+    search = agent_api.get("tickets?customer=a%00b")
+    article = admin_api.post("kb/articles", json={"title": "x" * 200, "body": "uzun başlık"})
+
+    assert ticket.status_code == 422
+    assert ticket.json()["errors"] == [
+        {"field": "body.subject", "message": "Value error, must not contain the NUL character"}
+    ]
+    assert search.status_code == 422
+    assert (article.status_code, len(article.json()["slug"])) == (201, 90)

@@ -123,12 +123,16 @@ def test_the_list_query_count_does_not_grow_with_tickets(agent_api, agent, works
     from django.test.utils import CaptureQueriesContext
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert agent_api.get("tickets?queue=open&limit=50").status_code == 200
-        return len(queries)
+        # The fewer of two calls: a connection's set-up or the token's once-a-minute "last
+        # used" write may fall into either.
+        sizes = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                assert agent_api.get("tickets?queue=open&limit=50").status_code == 200
+            sizes.append(len(queries))
+        return min(sizes)
 
     _make(workspace, customer, 2)
-    count()  # the token's first use of the minute also records it
     few = count()
     for ticket in _make(workspace, customer, 8):
         actions.set_tags(ticket=ticket, actor=agent, names=["a", "b"])

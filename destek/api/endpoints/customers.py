@@ -18,6 +18,7 @@ from destek.api.core import (
 )
 from destek.api.problems import Problem
 from destek.api.schemas import (
+    CleanSchema,
     CustomerIn,
     CustomerOut,
     CustomerPatch,
@@ -37,7 +38,7 @@ class CustomerPage(Schema):
     next_cursor: str | None
 
 
-class CustomerFilters(Schema):
+class CustomerFilters(CleanSchema):
     q: str | None = Field(None, max_length=200, description="part of a name or email")
     organization: int | None = None
     cursor: str | None = Field(None, max_length=40)

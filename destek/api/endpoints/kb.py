@@ -14,11 +14,11 @@ from destek.accounts.models import Workspace
 from destek.accounts.permissions import Capability
 from destek.api.core import idempotent, operation
 from destek.api.problems import Problem
-from destek.api.schemas import StrictIn
+from destek.api.schemas import CleanSchema, ProblemOut, StrictIn
 from destek.kb.access import staff_articles
-from destek.kb.models import Article, KbCategory
+from destek.kb.models import Article, KbCategory, turkish_slug
 from destek.kb.search import public_search, search
-from destek.kb.services import save_article
+from destek.kb.services import save_article, unique_slug
 
 router = Router(tags=["knowledge base"])
 READ, EDIT = Capability.READ_TICKETS, Capability.EDIT_KB
@@ -71,7 +71,7 @@ class KbCategoryOut(Schema):
     slug: str
 
 
-class SearchQuery(Schema):
+class SearchQuery(CleanSchema):
     q: str = Field("", max_length=200, description="words to look for; empty finds nothing")
     limit: int = Field(10, ge=1, le=50)
 
@@ -96,6 +96,10 @@ def _save(request: HttpRequest, article: Article, payload: ArticleIn) -> Article
     for field, value in data.items():
         setattr(article, field, value)
     article.category_id = category_id
+    if not article.slug:
+        # A title may be longer than a slug can be: cut it before the numbering is added.
+        siblings = Article.objects.for_workspace(request.workspace)
+        article.slug = unique_slug(siblings, turkish_slug(article.title)[:90].strip("-"))
     try:
         with transaction.atomic():
             return save_article(article=article, actor=request.user)
@@ -103,12 +107,16 @@ def _save(request: HttpRequest, article: Article, payload: ArticleIn) -> Article
         raise Problem(409, "article-exists", "An article with this address exists.") from exc
 
 
+class ArticleQuery(CleanSchema):
+    q: str = Field("", max_length=200, description="words to look for")
+
+
 @operation(router, "GET", "/kb/articles", READ, response={200: list[ArticleOut]})
-def list_articles(request: HttpRequest, q: str | None = None):
+def list_articles(request: HttpRequest, query: Query[ArticleQuery]):
     """Every article of the workspace (drafts and internal ones too); ``q`` searches."""
     articles = staff_articles(request)
-    if q:
-        return search(articles, q, limit=50)
+    if query.q:
+        return search(articles, query.q, limit=50)
     return articles.order_by("position", "id")
 
 
@@ -142,14 +150,18 @@ def list_kb_categories(request: HttpRequest):
 
 @router.get(
     "/public/{workspace_slug}/kb/search",
-    response={200: list[PublicArticleOut]},
+    response={200: list[PublicArticleOut], 404: ProblemOut, 422: ProblemOut},
     auth=None,
     openapi_extra={"x-destek-capability": "public"},
 )
 def public_kb_search(request: HttpRequest, workspace_slug: str, query: Query[SearchQuery]):
     """The workspace's published public articles matching ``q`` — no token needed (a shop's
     help widget)."""
-    workspace = Workspace.objects.filter(slug=workspace_slug).first()
+    workspace = (
+        Workspace.objects.filter(slug=workspace_slug).first()
+        if "\x00" not in workspace_slug
+        else None
+    )
     if workspace is None:
         raise Problem(404, "not-found", "No such workspace.")
     return public_search(workspace, query.q, limit=query.limit)

@@ -60,6 +60,13 @@ def upload_attachments(
 ):
     """Files with a note (``kind=note``, the default) or a reply to the customer
     (``kind=reply``), as multipart/form-data."""
+    if "\x00" in text:
+        raise Problem(
+            422,
+            "validation",
+            "text: must not contain the NUL character",
+            errors=[{"field": "form.text", "message": "must not contain the NUL character"}],
+        )
     if kind not in {"note", "reply"}:
         raise Problem(
             422,

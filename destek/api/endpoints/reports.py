@@ -15,7 +15,7 @@ from pydantic import Field
 from destek.accounts.permissions import Capability, has_capability
 from destek.api.core import operation
 from destek.api.problems import Problem
-from destek.api.schemas import PriorityName
+from destek.api.schemas import CleanSchema, PriorityName
 from destek.reports import metrics
 from destek.reports.period import PRESETS, Period, period_for
 
@@ -24,7 +24,7 @@ router = Router(tags=["reports"])
 PeriodName = Literal[tuple(PRESETS)]  # type: ignore[valid-type]
 
 
-class ReportQuery(Schema):
+class ReportQuery(CleanSchema):
     period: PeriodName = Field("30d", description="a preset, or custom with first and last")
     first: date | None = None
     last: date | None = None

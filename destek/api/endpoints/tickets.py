@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 from pydantic import Field
 
 from destek.accounts.models import Membership
@@ -18,6 +18,7 @@ from destek.api.core import (
 )
 from destek.api.problems import Problem
 from destek.api.schemas import (
+    CleanSchema,
     PriorityName,
     StatusName,
     StrictIn,
@@ -34,7 +35,7 @@ router = Router(tags=["tickets"])
 READ, WORK = Capability.READ_TICKETS, Capability.WORK_TICKETS
 
 
-class TicketFilters(Schema):
+class TicketFilters(CleanSchema):
     queue: str = Field("open", description="unassigned, mine, open, pending, done or all")
     status: StatusName | None = None
     priority: PriorityName | None = None
