@@ -130,9 +130,7 @@ def customer_tickets(request: HttpRequest, customer_id: int):
     return (
         Ticket.objects.for_workspace(request.workspace)
         .filter(customer=customer)
-        .select_related(
-            "workspace", "customer", "follow_up_of__workspace", "merged_into__workspace"
-        )
+        .select_related("workspace", "customer", "follow_up_of", "merged_into")
         .prefetch_related("tags")
         .order_by("-number")[:100]
     )

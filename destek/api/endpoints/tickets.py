@@ -51,9 +51,7 @@ class TicketFilters(CleanSchema):
 def ticket_for(request: HttpRequest, number: int) -> Ticket:
     """A ticket of the token's workspace, or 404: another tenant's tickets do not exist here."""
     return get_object_or_404(
-        Ticket.objects.select_related(
-            "workspace", "customer", "follow_up_of__workspace", "merged_into__workspace"
-        ),
+        Ticket.objects.select_related("workspace", "customer", "follow_up_of", "merged_into"),
         workspace=request.workspace,
         number=number,
     )
@@ -93,9 +91,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]):
         tickets = queue_tickets(workspace, user, filters.queue, wanted)
     if filters.team is not None:
         tickets = tickets.filter(team_id=filters.team)
-    tickets = tickets.select_related("follow_up_of__workspace", "merged_into__workspace").order_by(
-        "-number"
-    )
+    tickets = tickets.select_related("follow_up_of", "merged_into").order_by("-number")
     if filters.cursor:
         tickets = tickets.filter(number__lt=decode_cursor(filters.cursor))
     page = list(tickets[: filters.limit + 1])
