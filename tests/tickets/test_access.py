@@ -62,11 +62,24 @@ def test_attachment_of_another_workspace_is_not_found(other_workspace, attachmen
         )
 
 
-def test_canned_reply_of_another_workspace_is_not_found(workspace, other_workspace):
+def test_canned_reply_of_another_workspace_is_not_found(workspace, other_workspace, agent):
     foreign = CannedReply.objects.filter(workspace=other_workspace).first()
+    request = request_in(workspace)
+    request.user = agent
 
     with pytest.raises(Http404):
-        access.get_canned_reply_for(request_in(workspace), foreign.pk)
+        access.get_canned_reply_for(request, foreign.pk)
+
+
+def test_someone_elses_personal_canned_reply_is_not_found(workspace, admin, agent):
+    theirs = CannedReply.objects.create(workspace=workspace, title="Y", body="y", owner=admin)
+    request = request_in(workspace)
+    request.user = agent
+
+    with pytest.raises(Http404):
+        access.get_canned_reply_for(request, theirs.pk)
+    request.user = admin
+    assert access.get_canned_reply_for(request, theirs.pk) == theirs
 
 
 def test_agents_are_active_admins_and_agents_only(workspace, owner, admin, agent, other_agent):
