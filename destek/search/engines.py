@@ -144,6 +144,7 @@ def _fts_term(term: str, prefix: bool) -> str:
 # Words expected among the newest ORDERED_SCAN_ROWS documents are found by walking them in id
 # order (at most ORDERED_WINDOW of them); rarer words through the GIN index.
 ORDERED_SCAN_ROWS = 3_000
+PAGE_ROWS = 26
 ORDERED_WINDOW = 20_000
 
 # PostgreSQL weights: notes get D so a search without notes can leave them out (":*ABC").
@@ -208,7 +209,8 @@ class PostgresEngine(Engine):
         top = before if before is not None else self._end()
         found: list[int] = []
         with transaction.atomic(), connection.cursor() as cursor:
-            if self._rows_to_scan(cursor, query, limit) <= ORDERED_SCAN_ROWS:
+            # Judged for one page: a filtered search asks for bigger batches of the same words.
+            if self._rows_to_scan(cursor, query, min(limit, PAGE_ROWS)) <= ORDERED_SCAN_ROWS:
                 # Common words: walk the newest tickets in id order and stop at ``limit``
                 # matches. The GIN index would hand over tens of thousands of matches to sort.
                 cursor.execute("SET LOCAL enable_bitmapscan = off")
