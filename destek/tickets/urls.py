@@ -33,9 +33,7 @@ urlpatterns = [
     path("t/<int:number>/preview/", canned.reply_preview, name="reply_preview"),
     path("canned/", canned.my_canned_list, name="my_canned_list"),
     path("canned/<int:own_canned_id>/", canned.my_canned_edit, name="my_canned_edit"),
-    path(
-        "canned/<int:own_canned_id>/delete/", canned.my_canned_delete, name="my_canned_delete"
-    ),
+    path("canned/<int:own_canned_id>/delete/", canned.my_canned_delete, name="my_canned_delete"),
     path(
         "t/<int:number>/attachments/<int:attachment_id>/",
         views.attachment_download,
