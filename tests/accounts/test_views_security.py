@@ -240,5 +240,5 @@ def test_the_team_page_shows_who_has_2fa(admin_client, agent):
     rows = response.content.decode().split("<tr>")
     agent_row = next(row for row in rows if "ayse@anadolu.test" in row)
     admin_row = next(row for row in rows if "yonetici@anadolu.test" in row)
-    assert "<td class=\"hide-sm\">Açık</td>" in agent_row
+    assert '<td class="hide-sm">Açık</td>' in agent_row
     assert "Kapalı" in admin_row
