@@ -1,3 +1,5 @@
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -42,7 +44,9 @@ def test_the_ticket_page_shows_the_public_conversation_and_never_notes(
     assert "Sepette ödeme adımında hata alıyorum" in page
     assert "Merhaba, kontrol ediyoruz." in page
     assert NOTE not in page
-    assert "P0" not in page and "Acil" not in page
+    # CSRF tokens are random letters and digits and may contain "P0" by chance.
+    without_tokens = re.sub(r"[A-Za-z0-9]{32,}", "", page)
+    assert "P0" not in without_tokens and "Acil" not in without_tokens
     assert "Ayşe Yılmaz" in page  # who answered
 
 
