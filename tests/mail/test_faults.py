@@ -81,7 +81,9 @@ def test_replies_wait_while_smtp_is_down_and_each_goes_out_once_when_it_returns(
 
 
 def test_a_dropped_database_connection_loses_no_mail(workspace):
-    require_service(connection.vendor == "postgresql", "needs PostgreSQL (a connection to drop)")
+    if connection.vendor != "postgresql":
+        # The SQLite pass has no server connection to drop; CI's PostgreSQL pass runs this.
+        pytest.skip("needs PostgreSQL (a server connection to drop)")
     mailbox = make_mailbox(workspace)
     inbound = ingest.receive(mailbox, build_mail(), source="pipe")
     with connection.cursor() as cursor:
