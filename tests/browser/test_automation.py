@@ -4,6 +4,7 @@ real ingest path, and the ticket page shows what the rule did, under the rule's 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from destek.automation.models import Rule
 from destek.mail.ingest import receive_and_process
@@ -18,11 +19,28 @@ def _row(page, part: str, index: int):
     return page.locator(f"#{part}s [data-rule-row]").nth(index)
 
 
+# htmx marks content it is still swapping or settling; its triggers are live once that is over.
+HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+
+
+def _htmx_idle(page) -> None:
+    page.wait_for_function(f"() => !document.querySelector({HTMX_BUSY!r})")
+
+
 def _choose_kind(page, part: str, index: int, kind: str) -> None:
     """Pick a row's kind; htmx redraws the row with the value field for that kind."""
-    row = _row(page, part, index)
-    row.locator(f"select[name={part}_kind]").select_option(kind)
-    _row(page, part, index).locator(f"[name={part}_value]:not([type=hidden])").wait_for()
+    _htmx_idle(page)
+    kind_select = _row(page, part, index).locator(f"select[name={part}_kind]")
+    kind_select.select_option(kind)
+    value = _row(page, part, index).locator(f"[name={part}_value]:not([type=hidden])")
+    try:
+        value.wait_for(timeout=10_000)
+    except PlaywrightTimeout:
+        # A change made while htmx was still wiring up a freshly added row goes unheard by it;
+        # a person never picks that fast, so tell htmx again.
+        _htmx_idle(page)
+        kind_select.dispatch_event("change")
+        value.wait_for()
 
 
 def test_admin_builds_a_rule_and_incoming_mail_triggers_it(
