@@ -4,9 +4,12 @@ stopped and started again)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import time
+from pathlib import Path
 
 import pytest
 
@@ -41,12 +44,47 @@ def own_dovecot(settings):
 def _stop(server: Dovecot) -> None:
     """Down hard: the processes serving open connections first (children of this instance's
     master only), then the master."""
-    subprocess.run(["pkill", "-KILL", "-P", str(server.proc.pid)], check=False)
+    found = subprocess.run(
+        ["pgrep", "-P", str(server.proc.pid)], capture_output=True, text=True, check=False
+    )
+    children = [int(pid) for pid in found.stdout.split()]
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
     server.proc.kill()
     server.proc.wait(timeout=10)
+    # A child still dying keeps its socket (anvil's, say) answering, and the new master then
+    # refuses to start ("Socket already exists"): wait until every one of them is gone.
+    deadline = time.monotonic() + 30
+    while any(_alive(pid) for pid in children):
+        assert time.monotonic() < deadline, "dovecot's processes did not die"
+        time.sleep(0.05)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not gone and not a zombie (a zombie has closed its sockets)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 def _start(server: Dovecot) -> None:
+    # Dovecot refuses to start while a socket of the killed instance still answers (an orphan
+    # not yet reaped): try again a few times, then clear the old sockets away.
+    for attempt in range(20):
+        if attempt == 10:
+            for socket_file in (server.dir / "run").iterdir():
+                if socket_file.is_socket():
+                    socket_file.unlink()
+        if _try_start(server):
+            return
+        time.sleep(0.5)
+    raise AssertionError((server.dir / "stdout.log").read_text(errors="replace"))
+
+
+def _try_start(server: Dovecot) -> bool:
     user, group = _run_as()
     as_user = {"user": user, "group": group, "extra_groups": []} if os.geteuid() == 0 else {}
     with open(server.dir / "stdout.log", "ab") as out:
@@ -59,9 +97,11 @@ def _start(server: Dovecot) -> None:
         )
     deadline = time.monotonic() + 60  # a busy CI machine may take a while
     while not _greets(server.imap_port):
-        assert server.proc.poll() is None, (server.dir / "stdout.log").read_text(errors="replace")
+        if server.proc.poll() is not None:
+            return False
         assert time.monotonic() < deadline, "dovecot did not come back"
         time.sleep(0.05)
+    return True
 
 
 def test_a_server_restart_mid_fetch_loses_and_duplicates_nothing(workspace, own_dovecot):
