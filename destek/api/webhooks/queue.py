@@ -11,18 +11,24 @@ from django.utils import timezone
 
 from destek.api.models import WebhookDelivery, WebhookEndpoint
 from destek.api.webhooks.payloads import envelope
+from destek.lib.memo import batch_memoized
 
 
 def endpoints_for(
     workspace_id: int, event: str, *, internal: bool = False
 ) -> list[WebhookEndpoint]:
     """Active endpoints of the workspace that subscribed to ``event``; notes (``internal``) go
-    only to endpoints marked internal. One small indexed query, so a workspace without webhooks
-    pays nothing more."""
-    endpoints = WebhookEndpoint.objects.filter(workspace_id=workspace_id, is_active=True)
-    if internal:
-        endpoints = endpoints.filter(is_internal=True)
-    return [endpoint for endpoint in endpoints if event in endpoint.events]
+    only to endpoints marked internal. One small indexed query, read once per ingest batch."""
+    return [
+        endpoint
+        for endpoint in _active_endpoints(workspace_id)
+        if event in endpoint.events and (endpoint.is_internal or not internal)
+    ]
+
+
+@batch_memoized
+def _active_endpoints(workspace_id: int) -> list[WebhookEndpoint]:
+    return list(WebhookEndpoint.objects.filter(workspace_id=workspace_id, is_active=True))
 
 
 def write(
