@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from destek.accounts.permissions import Capability, workspace_view
+from destek.accounts.permissions import Capability, has_capability, workspace_view
 from destek.tickets.access import (
     get_attachment_for,
     get_canned_reply_for,
@@ -26,9 +27,10 @@ from destek.tickets.forms import (
     StatusForm,
     TagsForm,
 )
-from destek.tickets.models import CannedReply, Tag, Ticket
+from destek.tickets.models import Attachment, CannedReply, Tag, Ticket
 from destek.tickets.team_forms import TicketTeamForm
 from destek.tickets.timeline import build_timeline
+from destek.tickets.timeline_html import TimelinePage, group_by, render_timeline
 
 HISTORY_ROWS = 10  # the customer's other tickets shown beside the conversation
 
@@ -70,15 +72,25 @@ def render_ticket(
 ) -> HttpResponse:
     """The whole ticket page in a fixed number of queries, however long the conversation."""
     # The email side (raw original, outbox state) is joined in too: still no query per message.
-    messages = ticket.messages.select_related("author", "customer", "envelope").prefetch_related(
-        "attachments", "outbound"
-    )
+    messages = list(ticket.messages.select_related("author", "customer", "envelope"))
     tags = list(ticket.tags.all())
     history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
+    timeline = build_timeline(messages, ticket.events.select_related("actor"))
+    page = TimelinePage(
+        ticket=ticket,
+        slug=request.workspace.slug,
+        can_work=has_capability(request.membership, Capability.WORK_TICKETS),
+        csrf_token=get_token(request),
+        remote_images_for=remote_images_for,
+        attachments=group_by(
+            Attachment.objects.filter(message_id__in=[m.pk for m in messages]), "message_id"
+        ),
+        outbound=group_by(ticket.outbound.all(), "ticket_message_id"),
+    )
     context = {
         "ticket": ticket,
         "tags": tags,
-        "timeline": build_timeline(messages, ticket.events.select_related("actor")),
+        "timeline_html": render_timeline(timeline, page),
         "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
         "history": list(history.order_by("-created_at", "-number")[:HISTORY_ROWS]),
         "history_count": history.count(),
