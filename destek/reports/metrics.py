@@ -17,11 +17,22 @@ assignee, team, category, priority, mailbox = the mailbox the ticket's mail came
 - per agent: tickets resolved (as assignee), replies sent (all of the agent's replies in the
   period, whatever the ticket), median first response of the agent's tickets.
 Durations are in seconds, both around the clock and in the workspace's business hours.
+
+Where they come from: counts, sums (so averages) and SLA outcomes of finished tickets are added
+up from the daily tallies (``DayTally``, a few hundred rows per day whatever the ticket count);
+medians are exact, the middle value(s) of the period's durations read from a covering index of
+``TicketFigures``; what depends on the hour (active tickets' SLA, today, the backlog) is counted
+live from the few tickets concerned. The mailbox filter is not tallied: with it every number is
+counted live from the tickets (the ``_live_*`` functions, also the tests' reference).
+Inside :func:`memo` (one request) the per-day tallies and the active tickets are read once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -31,7 +42,8 @@ from django.db.models import Avg, Count, F, Func, IntegerField, Min, Q, QuerySet
 from destek.accounts.models import Membership, Role, Workspace
 from destek.mail.models import MessageEnvelope
 from destek.portal.models import SatisfactionRating
-from destek.reports.models import ReplyDay, TicketFigures
+from destek.reports import upkeep
+from destek.reports.models import DayTally, ReplyDay, TicketFigures
 from destek.reports.period import Period, period_for
 from destek.tickets.models import Category, Ticket
 from destek.tickets.status import ACTIVE, DONE
@@ -70,11 +82,98 @@ def tickets(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[Tic
 
 
 def figures(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[TicketFigures]:
-    """The workspace's ticket durations, narrowed by the same filters (through the ticket)."""
+    """The workspace's ticket durations, narrowed by the same filters: by the figures' own
+    copies of the ticket's columns (no join), the mailbox through the ticket."""
     qs = TicketFigures.objects.filter(workspace=workspace)
-    if filters.agent:  # the figures' own copy of the assignee: no join for an agent's numbers
-        qs = qs.filter(assignee_id=filters.agent)
-    return _narrow(qs, workspace, replace(filters, agent=None), "ticket__")
+    if filters.mailbox:
+        mail = MessageEnvelope.objects.filter(workspace=workspace, mailbox_id=filters.mailbox)
+        qs = qs.filter(ticket_id__in=mail.values("ticket_id"))
+    return _narrow(qs, workspace, Filters(agent=filters.agent, team=filters.team), "").filter(
+        **({"category_id": filters.category} if filters.category else {}),
+        **({"priority": filters.priority} if filters.priority else {}),
+    )
+
+
+def _tallied(filters: Filters) -> bool:
+    """Whether the daily tallies answer for these filters (every one but the mailbox)."""
+    return not filters.mailbox
+
+
+def tallies(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[DayTally]:
+    qs = DayTally.objects.filter(workspace=workspace)
+    for name, value in (
+        ("agent", filters.agent),
+        ("team", filters.team),
+        ("category", filters.category),
+        ("priority", filters.priority),
+    ):
+        if value:
+            qs = qs.filter(**{name: value})
+    return qs.order_by()
+
+
+# --- One request's reads, shared by the metrics it shows -----------------------------------------
+
+_memo: ContextVar[dict | None] = ContextVar("reports_memo", default=None)
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Within the block, tallies and live rows read once are reused (one page's metrics)."""
+    token = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(token)
+
+
+def _per_day(
+    kind: str,
+    workspace: Workspace,
+    period: Period,
+    filters: Filters,
+    load: Callable[[date, date], dict[date, list[int]]],
+) -> dict[date, list[int]]:
+    """``load``'s rows per day for the period, from the memo when a span read before covers it."""
+    cache = _memo.get()
+    key = (kind, workspace.pk, filters)
+    if cache is not None and key in cache:
+        first, last, rows = cache[key]
+        if first <= period.first and period.last <= last:
+            return {d: r for d, r in rows.items() if period.first <= d <= period.last}
+    rows = load(period.first, period.last)
+    if cache is not None:
+        cache[key] = (period.first, period.last, rows)
+    return rows
+
+
+def prefetch(workspace: Workspace, first: date, last: date, filters: Filters = NO_FILTERS) -> None:
+    """Read the tallies of a span (e.g. a period and the one before) in one query, for
+    :func:`memo`."""
+    _day_sums(workspace, Period(first, last, ZoneInfo(workspace.time_zone)), filters)
+
+
+def _day_sums(workspace: Workspace, period: Period, filters: Filters) -> dict[date, list[int]]:
+    """The tallies' counters (``upkeep.COUNTERS`` order) per day of the period."""
+
+    def load(first: date, last: date) -> dict[date, list[int]]:
+        rows = (
+            tallies(workspace, filters)
+            .filter(day__gte=first, day__lte=last)
+            .values_list("day")
+            .annotate(*(Sum(c) for c in upkeep.COUNTERS))
+        )
+        return {row[0]: [int(v) for v in row[1:]] for row in rows}
+
+    return _per_day("days", workspace, period, filters, load)
+
+
+def _summed(workspace: Workspace, period: Period, filters: Filters) -> list[int]:
+    total = [0] * len(upkeep.COUNTERS)
+    for counters in _day_sums(workspace, period, filters).values():
+        for i, value in enumerate(counters):
+            total[i] += value
+    return total
 
 
 def _in(field: str, period: Period) -> Q:
@@ -225,6 +324,30 @@ def _window_query(sql: str, grouped: bool) -> str:
     )
 
 
+def _medians(qs: QuerySet, calendar: str, business: str, count: int) -> tuple[float, float]:
+    """The exact medians of the period's ``count`` durations (known from the tallies), in one
+    query: PostgreSQL's percentile_cont, on SQLite the middle one or two values of each column
+    by ORDER BY … LIMIT … OFFSET (a bounded sort over the covering index's range)."""
+    base = qs.annotate(v1=F(calendar), v2=F(business)).filter(v1__isnull=False).values("v1", "v2")
+    sql, params = base.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY v1), "  # noqa: S608
+                f"percentile_cont(0.5) WITHIN GROUP (ORDER BY v2) FROM ({sql}) b",
+                params,
+            )
+        else:
+            middle = (2 if count % 2 == 0 else 1, (count - 1) // 2)
+            cursor.execute(
+                f"SELECT (SELECT AVG(v1) FROM (SELECT v1 FROM ({sql}) b ORDER BY v1 "  # noqa: S608
+                f"LIMIT %s OFFSET %s)), (SELECT AVG(v2) FROM (SELECT v2 FROM ({sql}) b "
+                "ORDER BY v2 LIMIT %s OFFSET %s))",
+                (*params, *middle, *params, *middle),
+            )
+        return tuple(float(v) for v in cursor.fetchone())  # type: ignore[return-value]
+
+
 def _durations(qs: QuerySet, calendar_field: str, business_field: str) -> Durations:
     count, average, business, median, business_median = _stats(
         qs, calendar_field, business_field
@@ -236,6 +359,12 @@ def _durations(qs: QuerySet, calendar_field: str, business_field: str) -> Durati
 
 
 def volume(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> int:
+    if _tallied(filters):
+        return _summed(workspace, period, filters)[upkeep.CREATED]
+    return _live_volume(workspace, period, filters)
+
+
+def _live_volume(workspace: Workspace, period: Period, filters: Filters) -> int:
     return tickets(workspace, filters).filter(_in("created_at", period)).count()
 
 
@@ -243,6 +372,24 @@ def volume_series(
     workspace: Workspace, period: Period, filters: Filters = NO_FILTERS
 ) -> list[Bucket]:
     """Tickets created per day (periods up to 31 days), per week (up to 190) or per month."""
+    if not _tallied(filters):
+        return _live_volume_series(workspace, period, filters)
+    days = _day_sums(workspace, period, filters)
+    return [
+        Bucket(first, last, sum(c[upkeep.CREATED] for c in _within(days, first, last)))
+        for first, last in buckets(period)
+    ]
+
+
+def _within(days: dict[date, list[int]], first: date, last: date) -> Iterator[list[int]]:
+    return (days[d] for d in _dates(first, last) if d in days)
+
+
+def _dates(first: date, last: date) -> Iterator[date]:
+    return (first + timedelta(days=i) for i in range((last - first).days + 1))
+
+
+def _live_volume_series(workspace: Workspace, period: Period, filters: Filters) -> list[Bucket]:
     return _counted(tickets(workspace, filters), "created_at", period)
 
 
@@ -250,12 +397,34 @@ def first_response(
     workspace: Workspace, period: Period, filters: Filters = NO_FILTERS
 ) -> Durations:
     qs = figures(workspace, filters).filter(_in("first_response_at", period))
-    return _durations(qs, "first_response_seconds", "first_response_business_seconds")
+    fields = ("first_response_seconds", "first_response_business_seconds")
+    if not _tallied(filters):
+        return _durations(qs, *fields)
+    n = _summed(workspace, period, filters)
+    return _tallied_durations(
+        qs, fields, n[upkeep.ANSWERED], n[upkeep.ANSWER_SECONDS], n[upkeep.ANSWER_BUSINESS]
+    )
 
 
 def resolution(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> Durations:
     qs = _resolved(workspace, period, filters)
-    return _durations(qs, "resolution_seconds", "resolution_business_seconds")
+    fields = ("resolution_seconds", "resolution_business_seconds")
+    if not _tallied(filters):
+        return _durations(qs, *fields)
+    n = _summed(workspace, period, filters)
+    return _tallied_durations(
+        qs, fields, n[upkeep.RESOLVED], n[upkeep.RES_SECONDS], n[upkeep.RES_BUSINESS]
+    )
+
+
+def _tallied_durations(
+    qs: QuerySet, fields: tuple[str, str], count: int, seconds: int, business: int
+) -> Durations:
+    """Count and averages from the tallies; the exact medians from the period's values."""
+    if not count:
+        return Durations(0, None, None, None, None)
+    median, business_median = _medians(qs, *fields, count)
+    return Durations(count, seconds / count, median, business / count, business_median)
 
 
 def _resolved(workspace: Workspace, period: Period, filters: Filters) -> QuerySet[TicketFigures]:
@@ -264,6 +433,13 @@ def _resolved(workspace: Workspace, period: Period, filters: Filters) -> QuerySe
 
 
 def reopen_rate(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> Rate:
+    if _tallied(filters):
+        n = _summed(workspace, period, filters)
+        return Rate(n[upkeep.REOPENED], n[upkeep.RESOLVED])
+    return _live_reopen_rate(workspace, period, filters)
+
+
+def _live_reopen_rate(workspace: Workspace, period: Period, filters: Filters) -> Rate:
     numbers = _resolved(workspace, period, filters).aggregate(
         whole=Count("pk"), part=Count("pk", filter=Q(reopened=True))
     )
@@ -292,6 +468,70 @@ def _sla_counts(now: datetime, suffix: str = "", extra: Q | None = None) -> dict
 def sla_compliance(
     workspace: Workspace, period: Period, now: datetime, filters: Filters = NO_FILTERS
 ) -> Compliance:
+    if not _tallied(filters):
+        return _live_sla_compliance(workspace, period, now, filters)
+    fm = fx = rm = rx = 0
+    for counters in _sla_days(workspace, period, now, filters).values():
+        fm, fx, rm, rx = fm + counters[0], fx + counters[1], rm + counters[2], rx + counters[3]
+    return Compliance(Rate(fm, fm + fx), Rate(rm, rm + rx))
+
+
+def _sla_days(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters
+) -> dict[date, list[int]]:
+    """First response met / missed, resolution met / missed per creation day: finished tickets
+    from the tallies, plus the ones whose outcome depends on ``now``, counted live — the active
+    tickets (few, by the status index) and those finished without a reply (a partial index)."""
+    days = {
+        day: [c[upkeep.FIRST_MET], c[upkeep.FIRST_MISSED], c[upkeep.RES_MET], c[upkeep.RES_MISSED]]
+        for day, c in _day_sums(workspace, period, filters).items()
+    }
+
+    def add(at: datetime, index: int) -> None:
+        days.setdefault(at.astimezone(period.zone).date(), [0, 0, 0, 0])[index] += 1
+
+    start, end = period.start, period.end
+    for created, first, first_due, resolution_due in _active(workspace, filters):
+        if not start <= created < end:
+            continue
+        if first_due is not None and first is not None:
+            add(created, 0 if first <= first_due else 1)
+        elif first_due is not None and first_due < now:
+            add(created, 1)
+        if resolution_due is not None and resolution_due < now:
+            add(created, 3)
+    unanswered = (
+        figures(workspace, filters)
+        .filter(_in("created_at", period))
+        .filter(done=True, first_response_at__isnull=True, first_response_due_at__lt=now)
+        .values_list("created_at", flat=True)
+    )
+    for created in unanswered:
+        add(created, 1)
+    return days
+
+
+def _active(workspace: Workspace, filters: Filters) -> list[tuple]:
+    """(created, first response, its due time, resolution due time) of every active ticket."""
+    cache = _memo.get()
+    key = ("active", workspace.pk, filters)
+    if cache is not None and key in cache:
+        return cache[key]
+    rows = list(
+        tickets(workspace, filters)
+        .filter(status__in=sorted(ACTIVE))
+        .values_list(
+            "created_at", "first_response_at", "first_response_due_at", "resolution_due_at"
+        )
+    )
+    if cache is not None:
+        cache[key] = rows
+    return rows
+
+
+def _live_sla_compliance(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters
+) -> Compliance:
     n = tickets(workspace, filters).filter(_in("created_at", period)).aggregate(**_sla_counts(now))
     return Compliance(Rate(n["fm"], n["fm"] + n["fx"]), Rate(n["rm"], n["rm"] + n["rx"]))
 
@@ -300,6 +540,21 @@ def sla_series(
     workspace: Workspace, period: Period, now: datetime, filters: Filters = NO_FILTERS
 ) -> list[tuple[Bucket, Compliance]]:
     """SLA compliance of the tickets created in each day / week / month of the period."""
+    if not _tallied(filters):
+        return _live_sla_series(workspace, period, now, filters)
+    days = _sla_days(workspace, period, now, filters)
+    series = []
+    for first, last in buckets(period):
+        fm, fx, rm, rx = (sum(c[i] for c in _within(days, first, last)) for i in range(4))
+        series.append(
+            (Bucket(first, last, fm + fx), Compliance(Rate(fm, fm + fx), Rate(rm, rm + rx)))
+        )
+    return series
+
+
+def _live_sla_series(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters
+) -> list[tuple[Bucket, Compliance]]:
     rows = _per_unit(
         tickets(workspace, filters).filter(_in("created_at", period)),
         "created_at",
@@ -370,6 +625,38 @@ def top_categories(
     workspace: Workspace, period: Period, filters: Filters = NO_FILTERS, limit: int | None = None
 ) -> list[CategoryRow]:
     """Categories by tickets created in the period, most first (no category = id None)."""
+    if _tallied(filters):
+        counted = (
+            tallies(workspace, filters)
+            .filter(day__gte=period.first, day__lte=period.last)
+            .values_list("category")
+            .annotate(n=Sum("created"))
+            .filter(n__gt=0)
+        )
+        # No category (0) sorts first among equal counts, as NULL does in the live query.
+        ordered = sorted(((cat or None, int(n)) for cat, n in counted), key=_by_count)
+        rows = [{"category_id": c, "n": n} for c, n in ordered]
+        rows = rows[:limit] if limit else rows
+    else:
+        rows = _live_top_categories(workspace, period, filters, limit)
+    names = dict(
+        Category.objects.filter(
+            workspace=workspace, pk__in=[r["category_id"] for r in rows]
+        ).values_list("pk", "name")
+    )
+    return [CategoryRow(r["category_id"], names.get(r["category_id"], ""), r["n"]) for r in rows]
+
+
+def _by_count(row: tuple[int | None, int]) -> tuple:
+    category, n = row
+    # The live query's ORDER BY -n, category_id: NULL sorts first on SQLite, last on PostgreSQL.
+    null_first = connection.vendor != "postgresql"
+    return (-n, (category is not None) if null_first else (category is None), category or 0)
+
+
+def _live_top_categories(
+    workspace: Workspace, period: Period, filters: Filters, limit: int | None
+) -> list[dict]:
     rows = (
         tickets(workspace, filters)
         .filter(_in("created_at", period))
@@ -377,13 +664,7 @@ def top_categories(
         .annotate(n=Count("pk"))
         .order_by("-n", "category_id")
     )
-    rows = list(rows[:limit] if limit else rows)
-    names = dict(
-        Category.objects.filter(
-            workspace=workspace, pk__in=[r["category_id"] for r in rows]
-        ).values_list("pk", "name")
-    )
-    return [CategoryRow(r["category_id"], names.get(r["category_id"], ""), r["n"]) for r in rows]
+    return list(rows[:limit] if limit else rows)
 
 
 def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) -> list[AgentRow]:
@@ -393,11 +674,16 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
     ).select_related("user")
     if filters.agent:
         people = people.filter(user_id=filters.agent)
-    resolved = dict(
-        _resolved(workspace, period, filters)
-        .filter(assignee__isnull=False)
-        .values_list("assignee_id")
-        .annotate(n=Count("pk"))
+    resolved = (
+        {
+            agent: int(n)
+            for agent, n in tallies(workspace, filters)
+            .filter(day__gte=period.first, day__lte=period.last, agent__gt=0)
+            .values_list("agent")
+            .annotate(n=Sum("resolved"))
+        }
+        if _tallied(filters)
+        else _live_resolved_by_agent(workspace, period, filters)
     )
     replies = dict(
         ReplyDay.objects.filter(workspace=workspace, day__gte=period.first, day__lte=period.last)
@@ -421,6 +707,15 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
         for m in people
     ]
     return sorted(rows, key=lambda row: (-row.resolved, row.name))
+
+
+def _live_resolved_by_agent(workspace: Workspace, period: Period, filters: Filters) -> dict:
+    return dict(
+        _resolved(workspace, period, filters)
+        .filter(assignee__isnull=False)
+        .values_list("assignee_id")
+        .annotate(n=Count("pk"))
+    )
 
 
 # Limits of the time-distribution chart, in seconds.

@@ -1,23 +1,29 @@
 """What the reports keep beside the live tables (DESIGN §8, §9).
 
 Durations in business hours cannot be summed by SQL, so each ticket's are computed once, when
-its first reply or resolution is written, and kept in :class:`TicketFigures`. Replies per agent
-per day are counted in :class:`ReplyDay` so the per-agent table never scans the message table.
-Both are kept up to date by ``reports.upkeep`` and rebuilt exactly by ``destek rebuild_reports``.
+its first reply or resolution is written, and kept in :class:`TicketFigures` (one row per
+ticket, with copies of what the reports group and filter by). :class:`DayTally` adds those rows
+up per local day and (agent, category, priority, team), so a period's counts, sums and SLA
+outcomes are read from a few rows per day instead of every ticket. Replies per agent per day are
+counted in :class:`ReplyDay` so the per-agent table never scans the message table. All three are
+kept up to date by ``reports.upkeep`` in the transaction of the change and rebuilt exactly by
+``destek rebuild_reports``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from destek.accounts.models import Workspace
-from destek.tickets.models import Ticket
+from destek.tickets.models import Category, Team, Ticket
 
 
 class TicketFigures(models.Model):
-    """A ticket's first-response and resolution durations, in seconds.
+    """A ticket's first-response and resolution durations, in seconds, and a copy of the fields
+    its share of :class:`DayTally` was counted from (so a change can take the old share back).
 
     ``first_response_at`` and ``resolved_at`` repeat the ticket's stamps the durations were
     computed from, so a stale row is recognisable by comparing them."""
@@ -32,6 +38,14 @@ class TicketFigures(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     reopened = models.BooleanField(default=False)
+    # Copies for the daily tallies (null only on rows older than these columns).
+    created_at = models.DateTimeField(null=True)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    priority = models.CharField(max_length=2, default="")
+    done = models.BooleanField(default=False)  # resolved or closed
+    first_response_due_at = models.DateTimeField(null=True)
+    resolution_due_at = models.DateTimeField(null=True)
     first_response_at = models.DateTimeField(null=True)
     first_response_seconds = models.BigIntegerField(null=True)
     first_response_business_seconds = models.BigIntegerField(null=True)
@@ -64,6 +78,53 @@ class TicketFigures(models.Model):
                 ],
                 name="figures_resolved_cover",
             ),
+            # Finished without a reply: whether the first-response target was missed depends on
+            # the hour the reports are read, so these few are counted live.
+            models.Index(
+                fields=["workspace", "created_at", "first_response_due_at"],
+                name="figures_unanswered_done",
+                condition=Q(
+                    done=True, first_response_at__isnull=True, first_response_due_at__isnull=False
+                ),
+            ),
+        ]
+
+
+class DayTally(models.Model):
+    """The tickets of one workspace, local day and (agent, category, priority, team), added up.
+
+    Each ticket counts on three days: the day it was created (``created`` and, once it is
+    resolved or closed, its SLA outcomes), the day of its first reply (``answered`` and the
+    summed durations) and the day of its resolution (``resolved``, the summed durations and
+    ``reopened``). Agent, category and team are ids, 0 for none; they are the ticket's current
+    ones, as in the live definitions. Active tickets' SLA outcomes depend on the hour and are
+    counted live (``reports.metrics``)."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    agent = models.IntegerField(default=0)
+    category = models.IntegerField(default=0)
+    priority = models.CharField(max_length=2, default="")
+    team = models.IntegerField(default=0)
+    created = models.IntegerField(default=0)
+    first_met = models.IntegerField(default=0)
+    first_missed = models.IntegerField(default=0)
+    resolution_met = models.IntegerField(default=0)
+    resolution_missed = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    answer_seconds = models.BigIntegerField(default=0)
+    answer_business_seconds = models.BigIntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    resolution_seconds = models.BigIntegerField(default=0)
+    resolution_business_seconds = models.BigIntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "day", "agent", "category", "priority", "team"],
+                name="day_tally_unique",
+            ),
         ]
 
 
@@ -78,6 +139,34 @@ class ReplyDay(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["workspace", "day", "author"], name="reply_day_unique"),
+        ]
+
+
+class DayDurations(models.Model):
+    """The sorted durations of one measure (``MEASURES`` index) of the tickets answered or
+    resolved on one local day: per agent (0 = unassigned) and for everyone (``EVERYONE``), so a
+    period's exact medians are found by binary search over a few sorted arrays instead of
+    sorting every ticket of the period. ``values`` packs them as 32-bit integers (seconds)."""
+
+    EVERYONE = -1
+    MEASURES = (
+        "first_response_seconds",
+        "first_response_business_seconds",
+        "resolution_seconds",
+        "resolution_business_seconds",
+    )
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    agent = models.IntegerField()
+    measure = models.PositiveSmallIntegerField()
+    values = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "day", "agent", "measure"], name="day_durations_unique"
+            ),
         ]
 
 

@@ -8,17 +8,19 @@ check that both ways give the same rows.
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from copy import copy
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 
 from destek.accounts.models import Workspace
-from destek.reports.models import ReplyDay, TicketFigures
+from destek.reports.models import DayTally, ReplyDay, TicketFigures
 from destek.sla.clock import Calendar, business_time_between
 from destek.sla.services import load_calendar
-from destek.tickets.models import Message, MessageKind, Ticket
+from destek.tickets.models import Category, Message, MessageKind, Team, Ticket
+from destek.tickets.status import DONE
 
 BATCH = 5000
 
@@ -33,6 +35,20 @@ def _business_seconds(start: datetime, end: datetime | None, calendar: Calendar)
     return int(business_time_between(start, end, calendar).total_seconds())
 
 
+FIGURE_COPIES = (
+    "assignee_id",
+    "reopened",
+    "created_at",
+    "category_id",
+    "team_id",
+    "priority",
+    "done",
+    "first_response_due_at",
+    "resolution_due_at",
+)
+STAMPS = ("first_response_at", "resolved_at")
+
+
 def figures_for(
     ticket_id: int,
     workspace_id: int,
@@ -42,6 +58,12 @@ def figures_for(
     first_response_at: datetime | None,
     resolved_at: datetime | None,
     calendar: Calendar,
+    category_id: int | None = None,
+    team_id: int | None = None,
+    priority: str = "",
+    status: str = "",
+    first_response_due_at: datetime | None = None,
+    resolution_due_at: datetime | None = None,
 ) -> TicketFigures:
     """The durations of one ticket: creation to first reply, creation to (last) resolution."""
     return TicketFigures(
@@ -49,6 +71,13 @@ def figures_for(
         workspace_id=workspace_id,
         assignee_id=assignee_id,
         reopened=reopen_count > 0,
+        created_at=created_at,
+        category_id=category_id,
+        team_id=team_id,
+        priority=priority,
+        done=status in DONE,
+        first_response_due_at=first_response_due_at,
+        resolution_due_at=resolution_due_at,
         first_response_at=first_response_at,
         first_response_seconds=_seconds(created_at, first_response_at),
         first_response_business_seconds=_business_seconds(created_at, first_response_at, calendar),
@@ -58,39 +87,221 @@ def figures_for(
     )
 
 
+# Ticket columns, in figures_for's order after the calendar.
+TICKET_COPIES = (
+    "category_id",
+    "team_id",
+    "priority",
+    "status",
+    "first_response_due_at",
+    "resolution_due_at",
+)
+
+
+def _copies(ticket: Ticket) -> tuple:
+    return tuple(getattr(ticket, name) for name in TICKET_COPIES)
+
+
 def refresh_figures(ticket: Ticket) -> None:
-    """Recompute a ticket's figures when its first reply or resolution stamp moved."""
-    stored = (
-        TicketFigures.objects.filter(pk=ticket.pk)
-        .values_list("first_response_at", "resolved_at", "assignee_id", "reopened")
-        .first()
-    )
-    stamps = (ticket.first_response_at, ticket.resolved_at)
-    copies = (ticket.assignee_id, ticket.reopen_count > 0)
-    if stored is None and stamps == (None, None):
-        return
-    if stored is not None and stored[:2] == stamps:
-        if stored[2:] != copies:  # reassigned: no duration changes, no calendar needed
-            TicketFigures.objects.filter(pk=ticket.pk).update(
-                assignee_id=copies[0], reopened=copies[1]
-            )
-        return
-    figures = figures_for(
-        ticket.pk,
-        ticket.workspace_id,
-        ticket.assignee_id,
-        ticket.reopen_count,
-        ticket.created_at,
+    """Bring a ticket's figures and its share of the daily tallies in step with the ticket:
+    durations are recomputed only when a stamp moved; the tallies get the difference."""
+    stored = TicketFigures.objects.filter(pk=ticket.pk).first()
+    if stored is not None and (stored.first_response_at, stored.resolved_at) == (
         ticket.first_response_at,
         ticket.resolved_at,
-        load_calendar(ticket.workspace),
+    ):
+        fresh = copy(stored)  # same durations: no calendar needed
+        fresh.assignee_id = ticket.assignee_id
+        fresh.reopened = ticket.reopen_count > 0
+        fresh.created_at = ticket.created_at
+        (
+            fresh.category_id,
+            fresh.team_id,
+            fresh.priority,
+            status,
+            fresh.first_response_due_at,
+            fresh.resolution_due_at,
+        ) = _copies(ticket)
+        fresh.done = status in DONE
+        if all(getattr(fresh, f) == getattr(stored, f) for f in FIGURE_COPIES):
+            return
+    else:
+        fresh = figures_for(
+            ticket.pk,
+            ticket.workspace_id,
+            ticket.assignee_id,
+            ticket.reopen_count,
+            ticket.created_at,
+            ticket.first_response_at,
+            ticket.resolved_at,
+            load_calendar(ticket.workspace),
+            *_copies(ticket),
+        )
+    fresh.save(force_insert=stored is None, force_update=stored is not None)
+    zone = ZoneInfo(ticket.workspace.time_zone)
+    add_to_tallies(
+        ticket.workspace_id,
+        difference(tally(fresh, zone), tally(stored, zone) if stored else {}),
     )
-    figures.save(force_insert=stored is None, force_update=stored is not None)
 
 
 def on_ticket_saved(sender: object, instance: Ticket, raw: bool = False, **kwargs: object) -> None:
     if not raw:
         refresh_figures(instance)
+
+
+def on_ticket_written(sender: object = None, *, ticket: Ticket, **kwargs: object) -> None:
+    """After the SLA app stored the due times (it writes them with an UPDATE, no save)."""
+    refresh_figures(ticket)
+
+
+def on_ticket_deleted(sender: object, instance: Ticket, **kwargs: object) -> None:
+    stored = TicketFigures.objects.filter(pk=instance.pk).first()
+    if stored is not None:
+        zone = ZoneInfo(instance.workspace.time_zone)
+        add_to_tallies(instance.workspace_id, difference({}, tally(stored, zone)))
+
+
+# --- Daily tallies -----------------------------------------------------------------------------
+
+COUNTERS = (
+    "created",
+    "first_met",
+    "first_missed",
+    "resolution_met",
+    "resolution_missed",
+    "answered",
+    "answer_seconds",
+    "answer_business_seconds",
+    "resolved",
+    "resolution_seconds",
+    "resolution_business_seconds",
+    "reopened",
+)
+DIMENSIONS = ("day", "agent", "category", "priority", "team")
+Key = tuple[date, int, int, str, int]
+Tallies = dict[Key, list[int]]
+
+CREATED, FIRST_MET, FIRST_MISSED, RES_MET, RES_MISSED = 0, 1, 2, 3, 4
+ANSWERED, ANSWER_SECONDS, ANSWER_BUSINESS = 5, 6, 7
+RESOLVED, RES_SECONDS, RES_BUSINESS, REOPENED = 8, 9, 10, 11
+
+
+def tally(figures: TicketFigures, zone: ZoneInfo, into: Tallies | None = None) -> Tallies:
+    """The ticket's share of the daily tallies (the definitions of ``reports.metrics``, split by
+    day): its creation day, its first reply's day and its resolution's day."""
+    into = {} if into is None else into
+    if figures.created_at is None:
+        return into
+    dims = (
+        figures.assignee_id or 0,
+        figures.category_id or 0,
+        figures.priority,
+        figures.team_id or 0,
+    )
+
+    def row(at: datetime) -> list[int]:
+        key = (at.astimezone(zone).date(), *dims)
+        found = into.get(key)
+        if found is None:
+            found = into[key] = [0] * len(COUNTERS)
+        return found
+
+    created = row(figures.created_at)
+    created[CREATED] += 1
+    if figures.done:  # an active ticket's outcome depends on the hour: counted live
+        first, first_due = figures.first_response_at, figures.first_response_due_at
+        if first is not None and first_due is not None:
+            created[FIRST_MET if first <= first_due else FIRST_MISSED] += 1
+        resolved, resolution_due = figures.resolved_at, figures.resolution_due_at
+        if resolved is not None and resolution_due is not None:
+            created[RES_MET if resolved <= resolution_due else RES_MISSED] += 1
+    if figures.first_response_at is not None:
+        answered = row(figures.first_response_at)
+        answered[ANSWERED] += 1
+        answered[ANSWER_SECONDS] += figures.first_response_seconds
+        answered[ANSWER_BUSINESS] += figures.first_response_business_seconds
+    if figures.resolved_at is not None:
+        resolved_row = row(figures.resolved_at)
+        resolved_row[RESOLVED] += 1
+        resolved_row[RES_SECONDS] += figures.resolution_seconds
+        resolved_row[RES_BUSINESS] += figures.resolution_business_seconds
+        resolved_row[REOPENED] += int(figures.reopened)
+    return into
+
+
+def difference(new: Tallies, old: Tallies) -> Tallies:
+    changes = {}
+    for key in new.keys() | old.keys():
+        zero = [0] * len(COUNTERS)
+        delta = [a - b for a, b in zip(new.get(key, zero), old.get(key, zero), strict=True)]
+        if any(delta):
+            changes[key] = delta
+    return changes
+
+
+def _table() -> str:
+    return connection.ops.quote_name(DayTally._meta.db_table)
+
+
+def _upsert_sql(rows: int) -> str:
+    """Add rows of counters to the tallies (INSERT … ON CONFLICT, SQLite ≥ 3.24 and PostgreSQL)."""
+    table = _table()
+    columns = ("workspace_id", *DIMENSIONS, *COUNTERS)
+    marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    return (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES "  # noqa: S608 (fixed names only)
+        + ", ".join([marks] * rows)
+        + f" ON CONFLICT (workspace_id, {', '.join(DIMENSIONS)}) DO UPDATE SET {sums}"
+    )
+
+
+def add_to_tallies(workspace_id: int, changes: Tallies) -> None:
+    """Add the changes to the stored tallies in one statement; rows left at zero are removed."""
+    if not changes:
+        return
+    adapt = connection.ops.adapt_datefield_value
+    params: list[object] = []
+    for (day, *dims), counters in changes.items():
+        params += [workspace_id, adapt(day), *dims, *counters]
+    with connection.cursor() as cursor:
+        cursor.execute(_upsert_sql(len(changes)), params)
+    shrunk = {key[0] for key, counters in changes.items() if min(counters) < 0}
+    if shrunk:
+        DayTally.objects.filter(
+            workspace_id=workspace_id, day__in=shrunk, **dict.fromkeys(COUNTERS, 0)
+        ).delete()
+
+
+def fold(dimension: str, value: int) -> None:
+    """A deleted agent, category or team: its rows join the "none" rows, as the tickets' own
+    columns were set to null (by Django's SET_NULL, which sends no save signal)."""
+    table = _table()
+    others = [d if d != dimension else "0" for d in DIMENSIONS]
+    sums = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    counters = ", ".join(COUNTERS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (workspace_id, {', '.join(DIMENSIONS)}, {counters}) "  # noqa: S608
+            f"SELECT workspace_id, {', '.join(others)}, {counters} FROM {table} "
+            f"WHERE {dimension} = %s "
+            f"ON CONFLICT (workspace_id, {', '.join(DIMENSIONS)}) DO UPDATE SET {sums}",
+            [value],
+        )
+        cursor.execute(f"DELETE FROM {table} WHERE {dimension} = %s", [value])  # noqa: S608
+
+
+def on_category_deleted(sender: object, instance: Category, **kwargs: object) -> None:
+    fold("category", instance.pk)
+
+
+def on_team_deleted(sender: object, instance: Team, **kwargs: object) -> None:
+    fold("team", instance.pk)
+
+
+def on_user_deleted(sender: object, instance: object, **kwargs: object) -> None:
+    fold("agent", instance.pk)
 
 
 def count_reply(message: Message) -> None:
@@ -116,17 +327,19 @@ def on_message_saved(
 
 @transaction.atomic
 def rebuild(workspace: Workspace) -> tuple[int, int]:
-    """Recompute every figure and reply count of the workspace from the live tables; returns
-    (figure rows, reply-day rows)."""
+    """Recompute every figure, daily tally and reply count of the workspace from the live
+    tables; returns (figure rows, reply-day rows)."""
     return rebuild_figures(workspace), rebuild_reply_days(workspace)
 
 
 def rebuild_figures(workspace: Workspace) -> int:
+    """Every ticket's figures and, from them, the daily tallies."""
     calendar = load_calendar(workspace)
+    zone = ZoneInfo(workspace.time_zone)
     TicketFigures.objects.filter(workspace=workspace).delete()
+    DayTally.objects.filter(workspace=workspace).delete()
     rows = (
         Ticket.objects.for_workspace(workspace)
-        .filter(Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False))
         .order_by()
         .values_list(
             "pk",
@@ -136,17 +349,32 @@ def rebuild_figures(workspace: Workspace) -> int:
             "created_at",
             "first_response_at",
             "resolved_at",
+            *TICKET_COPIES,
         )
     )
+    tallies: Tallies = {}
     batch: list[TicketFigures] = []
     count = 0
     for row in rows.iterator(chunk_size=BATCH):
-        batch.append(figures_for(*row, calendar))
+        figures = figures_for(*row[:7], calendar, *row[7:])
+        tally(figures, zone, tallies)
+        batch.append(figures)
         if len(batch) == BATCH:
             TicketFigures.objects.bulk_create(batch)
             count += len(batch)
             batch = []
     TicketFigures.objects.bulk_create(batch)
+    DayTally.objects.bulk_create(
+        (
+            DayTally(
+                workspace=workspace,
+                **dict(zip(DIMENSIONS, key, strict=True)),
+                **dict(zip(COUNTERS, counters, strict=True)),
+            )
+            for key, counters in tallies.items()
+        ),
+        batch_size=BATCH,
+    )
     return count + len(batch)
 
 

@@ -24,6 +24,13 @@ FIGURE_FIELDS = (
     "resolved_at",
     "resolution_seconds",
     "resolution_business_seconds",
+    "created_at",
+    "category_id",
+    "team_id",
+    "priority",
+    "done",
+    "first_response_due_at",
+    "resolution_due_at",
 )
 
 
@@ -45,10 +52,11 @@ def test_kept_figures_equal_rebuilt_ones(workspace, history):
     rebuild(workspace)
 
     assert _figures() == kept
-    # Answered or resolved tickets only: T1, T2, T3, T5, T6 (T4 and T7 have no stamp yet).
-    assert [row[0] for row in kept] == [
-        t.pk for t in (history.t1, history.t2, history.t3, history.t5, history.t6)
-    ]
+    # One row per ticket (the tallies count every ticket's creation); T4 and T7 have no stamp.
+    every = (history.t1, history.t2, history.t3, history.t4, history.t5, history.t6, history.t7)
+    assert [row[0] for row in kept] == sorted(t.pk for t in every)
+    t4 = TicketFigures.objects.get(ticket=history.t4)
+    assert (t4.first_response_seconds, t4.resolution_seconds) == (None, None)
 
 
 def test_figures_follow_a_reassignment(workspace, history):
