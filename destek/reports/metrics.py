@@ -29,11 +29,14 @@ Inside :func:`memo` (one request) the per-day tallies and the active tickets are
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import chain
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -43,7 +46,7 @@ from destek.accounts.models import Membership, Role, Workspace
 from destek.mail.models import MessageEnvelope
 from destek.portal.models import SatisfactionRating
 from destek.reports import upkeep
-from destek.reports.models import DayTally, ReplyDay, TicketFigures
+from destek.reports.models import DayDurations, DayTally, ReplyDay, TicketFigures
 from destek.reports.period import Period, period_for
 from destek.tickets.models import Category, Ticket
 from destek.tickets.status import ACTIVE, DONE
@@ -402,7 +405,10 @@ def first_response(
         return _durations(qs, *fields)
     n = _summed(workspace, period, filters)
     return _tallied_durations(
-        qs, fields, n[upkeep.ANSWERED], n[upkeep.ANSWER_SECONDS], n[upkeep.ANSWER_BUSINESS]
+        _median_reader(workspace, period, filters, qs, fields, (0, 1)),
+        n[upkeep.ANSWERED],
+        n[upkeep.ANSWER_SECONDS],
+        n[upkeep.ANSWER_BUSINESS],
     )
 
 
@@ -413,18 +419,95 @@ def resolution(workspace: Workspace, period: Period, filters: Filters = NO_FILTE
         return _durations(qs, *fields)
     n = _summed(workspace, period, filters)
     return _tallied_durations(
-        qs, fields, n[upkeep.RESOLVED], n[upkeep.RES_SECONDS], n[upkeep.RES_BUSINESS]
+        _median_reader(workspace, period, filters, qs, fields, (2, 3)),
+        n[upkeep.RESOLVED],
+        n[upkeep.RES_SECONDS],
+        n[upkeep.RES_BUSINESS],
     )
 
 
 def _tallied_durations(
-    qs: QuerySet, fields: tuple[str, str], count: int, seconds: int, business: int
+    medians: Callable[[int], tuple[float | None, float | None]],
+    count: int,
+    seconds: int,
+    business: int,
 ) -> Durations:
     """Count and averages from the tallies; the exact medians from the period's values."""
     if not count:
         return Durations(0, None, None, None, None)
-    median, business_median = _medians(qs, *fields, count)
+    median, business_median = medians(count)
     return Durations(count, seconds / count, median, business / count, business_median)
+
+
+def _median_reader(
+    workspace: Workspace,
+    period: Period,
+    filters: Filters,
+    qs: QuerySet,
+    fields: tuple[str, str],
+    measures: tuple[int, int],
+) -> Callable[[int], tuple[float | None, float | None]]:
+    """Where a pair of medians comes from: the per-day sorted durations for everyone or one
+    agent, else (category, team, priority, mailbox) the figures' covering index."""
+    if filters.category or filters.team or filters.priority or filters.mailbox:
+        return lambda count: _medians(qs, *fields, count)
+
+    def from_days(count: int) -> tuple[float | None, float | None]:
+        days = _sorted_durations(workspace, period, filters)
+        first, second = (
+            median([arrays[m] for arrays in days.values() if m in arrays]) for m in measures
+        )
+        return first, second
+
+    return from_days
+
+
+def _sorted_durations(
+    workspace: Workspace, period: Period, filters: Filters
+) -> dict[date, dict[int, array]]:
+    """Per day of the period, the sorted durations of each measure (everyone's, or the
+    filtered agent's)."""
+    agent = filters.agent or DayDurations.EVERYONE
+
+    def load(first: date, last: date) -> dict[date, dict[int, array]]:
+        days: dict[date, dict[int, array]] = {}
+        rows = DayDurations.objects.filter(
+            workspace=workspace, agent=agent, day__gte=first, day__lte=last
+        ).values_list("day", "measure", "values")
+        for day, measure, data in rows:
+            days.setdefault(day, {})[measure] = upkeep.unpack(data)
+        return days
+
+    return _per_day("durations", workspace, period, filters, load)
+
+
+# Up to this many values a median is found by sorting them, beyond by binary search.
+SORTED_MEDIAN = 4096
+
+
+def median(arrays: list[array]) -> float | None:
+    """The exact median (mean of the two middle values for an even count) of sorted arrays."""
+    arrays = [a for a in arrays if a]
+    count = sum(len(a) for a in arrays)
+    if not count:
+        return None
+    if count <= SORTED_MEDIAN:
+        values = sorted(chain.from_iterable(arrays))
+        return (values[(count - 1) // 2] + values[count // 2]) / 2
+    return (_kth(arrays, (count - 1) // 2) + _kth(arrays, count // 2)) / 2
+
+
+def _kth(arrays: list[array], k: int) -> int:
+    """The k-th smallest value (from 0): the least t with more than k values ≤ t, found by
+    binary search on t, counting with a bisection of each sorted array."""
+    low, high = min(a[0] for a in arrays), max(a[-1] for a in arrays)
+    while low < high:
+        middle = (low + high) // 2
+        if sum(bisect_right(a, middle) for a in arrays) > k:
+            high = middle
+        else:
+            low = middle + 1
+    return low
 
 
 def _resolved(workspace: Workspace, period: Period, filters: Filters) -> QuerySet[TicketFigures]:
@@ -690,23 +773,38 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
         .values_list("author_id")
         .annotate(n=Sum("replies"))
     )
-    answered = figures(workspace, filters).filter(_in("first_response_at", period))
-    stats = _stats(
-        answered, "first_response_seconds", "first_response_business_seconds", "assignee_id"
-    )
-    nothing = (0, None, None, None, None)
+    medians = _agent_medians(workspace, period, filters)
     rows = [
         AgentRow(
             m.user_id,
             m.user.display_name,
             resolved.get(m.user_id, 0),
             replies.get(m.user_id, 0),
-            stats.get(m.user_id, nothing)[3],
-            stats.get(m.user_id, nothing)[4],
+            *medians.get(m.user_id, (None, None)),
         )
         for m in people
     ]
     return sorted(rows, key=lambda row: (-row.resolved, row.name))
+
+
+def _agent_medians(
+    workspace: Workspace, period: Period, filters: Filters
+) -> dict[int, tuple[float | None, float | None]]:
+    """Each agent's median first response (calendar, business hours) in the period."""
+    if filters.category or filters.team or filters.priority or filters.mailbox:
+        answered = figures(workspace, filters).filter(_in("first_response_at", period))
+        stats = _stats(
+            answered, "first_response_seconds", "first_response_business_seconds", "assignee_id"
+        )
+        return {agent: (row[3], row[4]) for agent, row in stats.items()}
+    rows = DayDurations.objects.filter(
+        workspace=workspace, day__gte=period.first, day__lte=period.last, measure__in=(0, 1)
+    )
+    rows = rows.filter(agent=filters.agent) if filters.agent else rows.filter(agent__gt=0)
+    arrays: dict[int, tuple[list[array], list[array]]] = {}
+    for agent, measure, data in rows.values_list("agent", "measure", "values"):
+        arrays.setdefault(agent, ([], []))[measure].append(upkeep.unpack(data))
+    return {agent: (median(a), median(b)) for agent, (a, b) in arrays.items()}
 
 
 def _live_resolved_by_agent(workspace: Workspace, period: Period, filters: Filters) -> dict:

@@ -7,7 +7,10 @@ check that both ways give the same rows.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Iterable
 from copy import copy
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -16,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from destek.accounts.models import Workspace
-from destek.reports.models import DayTally, ReplyDay, TicketFigures
+from destek.reports.models import DayDurations, DayTally, ReplyDay, TicketFigures
 from destek.sla.clock import Calendar, business_time_between
 from destek.sla.services import load_calendar
 from destek.tickets.models import Category, Message, MessageKind, Team, Ticket
@@ -29,8 +32,10 @@ def _seconds(start: datetime, end: datetime | None) -> int | None:
     return None if end is None else max(int((end - start).total_seconds()), 0)
 
 
-def _business_seconds(start: datetime, end: datetime | None, calendar: Calendar) -> int | None:
-    if end is None:
+def _business_seconds(
+    start: datetime, end: datetime | None, calendar: Calendar | None
+) -> int | None:
+    if end is None or calendar is None:
         return None
     return int(business_time_between(start, end, calendar).total_seconds())
 
@@ -57,7 +62,7 @@ def figures_for(
     created_at: datetime,
     first_response_at: datetime | None,
     resolved_at: datetime | None,
-    calendar: Calendar,
+    calendar: Calendar | None,
     category_id: int | None = None,
     team_id: int | None = None,
     priority: str = "",
@@ -65,7 +70,10 @@ def figures_for(
     first_response_due_at: datetime | None = None,
     resolution_due_at: datetime | None = None,
 ) -> TicketFigures:
-    """The durations of one ticket: creation to first reply, creation to (last) resolution."""
+    """The durations of one ticket: creation to first reply, creation to (last) resolution.
+    The due times are copied only once it is done: before, its SLA outcome is counted live, and
+    the SLA app's recomputing them on every change leaves the figures alone."""
+    done = status in DONE
     return TicketFigures(
         ticket_id=ticket_id,
         workspace_id=workspace_id,
@@ -75,9 +83,9 @@ def figures_for(
         category_id=category_id,
         team_id=team_id,
         priority=priority,
-        done=status in DONE,
-        first_response_due_at=first_response_due_at,
-        resolution_due_at=resolution_due_at,
+        done=done,
+        first_response_due_at=first_response_due_at if done else None,
+        resolution_due_at=resolution_due_at if done else None,
         first_response_at=first_response_at,
         first_response_seconds=_seconds(created_at, first_response_at),
         first_response_business_seconds=_business_seconds(created_at, first_response_at, calendar),
@@ -102,10 +110,11 @@ def _copies(ticket: Ticket) -> tuple:
     return tuple(getattr(ticket, name) for name in TICKET_COPIES)
 
 
-def refresh_figures(ticket: Ticket) -> None:
+def refresh_figures(ticket: Ticket, created: bool = False) -> None:
     """Bring a ticket's figures and its share of the daily tallies in step with the ticket:
-    durations are recomputed only when a stamp moved; the tallies get the difference."""
-    stored = TicketFigures.objects.filter(pk=ticket.pk).first()
+    durations are recomputed only when a stamp moved; the tallies get the difference. A ticket
+    just ``created`` has no figures yet (no read)."""
+    stored = None if created else TicketFigures.objects.filter(pk=ticket.pk).first()
     if stored is not None and (stored.first_response_at, stored.resolved_at) == (
         ticket.first_response_at,
         ticket.resolved_at,
@@ -123,6 +132,8 @@ def refresh_figures(ticket: Ticket) -> None:
             fresh.resolution_due_at,
         ) = _copies(ticket)
         fresh.done = status in DONE
+        if not fresh.done:
+            fresh.first_response_due_at = fresh.resolution_due_at = None
         if all(getattr(fresh, f) == getattr(stored, f) for f in FIGURE_COPIES):
             return
     else:
@@ -134,7 +145,10 @@ def refresh_figures(ticket: Ticket) -> None:
             ticket.created_at,
             ticket.first_response_at,
             ticket.resolved_at,
-            load_calendar(ticket.workspace),
+            # A ticket without either stamp (a new one) has no duration: no calendar to read.
+            load_calendar(ticket.workspace)
+            if ticket.first_response_at or ticket.resolved_at
+            else None,
             *_copies(ticket),
         )
     fresh.save(force_insert=stored is None, force_update=stored is not None)
@@ -143,11 +157,14 @@ def refresh_figures(ticket: Ticket) -> None:
         ticket.workspace_id,
         difference(tally(fresh, zone), tally(stored, zone) if stored else {}),
     )
+    move_durations(ticket.workspace_id, spread(stored, zone) if stored else {}, spread(fresh, zone))
 
 
-def on_ticket_saved(sender: object, instance: Ticket, raw: bool = False, **kwargs: object) -> None:
+def on_ticket_saved(
+    sender: object, instance: Ticket, created: bool = False, raw: bool = False, **kwargs: object
+) -> None:
     if not raw:
-        refresh_figures(instance)
+        refresh_figures(instance, created)
 
 
 def on_ticket_written(sender: object = None, *, ticket: Ticket, **kwargs: object) -> None:
@@ -160,6 +177,7 @@ def on_ticket_deleted(sender: object, instance: Ticket, **kwargs: object) -> Non
     if stored is not None:
         zone = ZoneInfo(instance.workspace.time_zone)
         add_to_tallies(instance.workspace_id, difference({}, tally(stored, zone)))
+        move_durations(instance.workspace_id, spread(stored, zone), {})
 
 
 # --- Daily tallies -----------------------------------------------------------------------------
@@ -274,6 +292,74 @@ def add_to_tallies(workspace_id: int, changes: Tallies) -> None:
         ).delete()
 
 
+# --- Sorted durations per day (exact medians) -----------------------------------------------------
+
+Spread = dict[tuple[date, int, int], list[int]]
+
+
+def pack(values: Iterable[int]) -> bytes:
+    return array("i", values).tobytes()
+
+
+def unpack(data: bytes | memoryview) -> array:
+    values = array("i")
+    values.frombytes(bytes(data))
+    return values
+
+
+def spread(figures: TicketFigures, zone: ZoneInfo, into: Spread | None = None) -> Spread:
+    """The ticket's durations by (day, agent, measure): each under its agent and everyone."""
+    into = {} if into is None else into
+    for stamp, measures in ((figures.first_response_at, (0, 1)), (figures.resolved_at, (2, 3))):
+        if stamp is None:
+            continue
+        day = stamp.astimezone(zone).date()
+        for measure in measures:
+            value = getattr(figures, DayDurations.MEASURES[measure])
+            for agent in (figures.assignee_id or 0, DayDurations.EVERYONE):
+                into.setdefault((day, agent, measure), []).append(value)
+    return into
+
+
+def move_durations(workspace_id: int, old: Spread, new: Spread) -> None:
+    """Take the old durations out of their sorted arrays and put the new ones in."""
+    keys = old.keys() | new.keys()
+    changed = [key for key in keys if sorted(old.get(key, [])) != sorted(new.get(key, []))]
+    if not changed:
+        return
+    rows = {
+        (row.day, row.agent, row.measure): row
+        for row in DayDurations.objects.select_for_update().filter(
+            workspace_id=workspace_id,
+            day__in={key[0] for key in changed},
+            agent__in={key[1] for key in changed},
+            measure__in={key[2] for key in changed},
+        )
+    }
+    for key in changed:
+        row = rows.get(key)
+        values = unpack(row.values) if row is not None else array("i")
+        for value in old.get(key, []):
+            at = bisect_left(values, value)
+            if at < len(values) and values[at] == value:
+                del values[at]
+        for value in new.get(key, []):
+            insort(values, value)
+        if row is None:
+            day, agent, measure = key
+            DayDurations.objects.create(
+                workspace_id=workspace_id,
+                day=day,
+                agent=agent,
+                measure=measure,
+                values=pack(values),
+            )
+        elif values:
+            DayDurations.objects.filter(pk=row.pk).update(values=values.tobytes())
+        else:
+            DayDurations.objects.filter(pk=row.pk).delete()
+
+
 def fold(dimension: str, value: int) -> None:
     """A deleted agent, category or team: its rows join the "none" rows, as the tickets' own
     columns were set to null (by Django's SET_NULL, which sends no save signal)."""
@@ -302,6 +388,11 @@ def on_team_deleted(sender: object, instance: Team, **kwargs: object) -> None:
 
 def on_user_deleted(sender: object, instance: object, **kwargs: object) -> None:
     fold("agent", instance.pk)
+    # Their durations join the unassigned ones (the figures' assignee became null).
+    for row in DayDurations.objects.filter(agent=instance.pk):
+        values = unpack(row.values)
+        into = {(row.day, 0, row.measure): list(values)}
+        move_durations(row.workspace_id, {(row.day, row.agent, row.measure): list(values)}, into)
 
 
 def count_reply(message: Message) -> None:
@@ -353,11 +444,13 @@ def rebuild_figures(workspace: Workspace) -> int:
         )
     )
     tallies: Tallies = {}
+    spreads: Spread = {}
     batch: list[TicketFigures] = []
     count = 0
     for row in rows.iterator(chunk_size=BATCH):
         figures = figures_for(*row[:7], calendar, *row[7:])
         tally(figures, zone, tallies)
+        spread(figures, zone, spreads)
         batch.append(figures)
         if len(batch) == BATCH:
             TicketFigures.objects.bulk_create(batch)
@@ -372,6 +465,16 @@ def rebuild_figures(workspace: Workspace) -> int:
                 **dict(zip(COUNTERS, counters, strict=True)),
             )
             for key, counters in tallies.items()
+        ),
+        batch_size=BATCH,
+    )
+    DayDurations.objects.filter(workspace=workspace).delete()
+    DayDurations.objects.bulk_create(
+        (
+            DayDurations(
+                workspace=workspace, day=day, agent=agent, measure=measure, values=pack(sorted(v))
+            )
+            for (day, agent, measure), v in spreads.items()
         ),
         batch_size=BATCH,
     )

@@ -3,15 +3,17 @@ and every metric read from them equals the same metric counted live from the tic
 
 from __future__ import annotations
 
+import random
+from array import array
 from datetime import date, timedelta
 
 import pytest
 
 from destek.reports import metrics
 from destek.reports.metrics import Filters
-from destek.reports.models import DayTally
+from destek.reports.models import DayDurations, DayTally
 from destek.reports.period import Period
-from destek.reports.upkeep import COUNTERS, DIMENSIONS, rebuild
+from destek.reports.upkeep import COUNTERS, DIMENSIONS, rebuild, unpack
 from destek.tickets import actions
 from destek.tickets.models import Category, Team
 from destek.tickets.status import Status
@@ -23,6 +25,21 @@ THREE_WEEKS = Period(date(2026, 10, 19), date(2026, 11, 8), IST)
 
 def _tallies() -> list[tuple]:
     return sorted(DayTally.objects.values_list("workspace_id", *DIMENSIONS, *COUNTERS))
+
+
+def _durations() -> list[tuple]:
+    return sorted(
+        (ws, day, agent, measure, list(unpack(values)))
+        for ws, day, agent, measure, values in DayDurations.objects.values_list(
+            "workspace_id", "day", "agent", "measure", "values"
+        )
+    )
+
+
+def _kept_equal_rebuilt(workspace) -> None:
+    kept = (_tallies(), _durations())
+    rebuild(workspace)
+    assert (_tallies(), _durations()) == kept
 
 
 def _same_as_live(workspace, filters: Filters, now=NOW) -> None:
@@ -57,9 +74,20 @@ def _same_as_live(workspace, filters: Filters, now=NOW) -> None:
         assert [(r.category_id, r.tickets) for r in tallied] == [
             (r["category_id"], r["n"]) for r in live
         ]
-        resolved = {r.user_id: r.resolved for r in metrics.agents(workspace, period, filters)}
+        rows = metrics.agents(workspace, period, filters)
         live_resolved = metrics._live_resolved_by_agent(workspace, period, filters)
-        assert {k: v for k, v in resolved.items() if v} == live_resolved
+        assert {r.user_id: r.resolved for r in rows if r.resolved} == live_resolved
+        answered = metrics.figures(workspace, filters).filter(
+            metrics._in("first_response_at", period)
+        )
+        live = metrics._stats(
+            answered, "first_response_seconds", "first_response_business_seconds", "assignee_id"
+        )
+        assert {
+            r.user_id: (r.median_first_response, r.median_first_response_business)
+            for r in rows
+            if r.median_first_response is not None
+        } == {agent: (row[3], row[4]) for agent, row in live.items() if agent}
 
 
 def test_kept_tallies_equal_rebuilt_ones(workspace, history):
@@ -114,9 +142,7 @@ def test_ticket_finished_without_a_reply_counts_as_missed_once_due(workspace, hi
     assert metrics.sla_compliance(workspace, WEEK, NOW).first_response.whole == 4
     assert metrics.sla_compliance(workspace, WEEK, later).first_response.whole == 5
     _same_as_live(workspace, Filters(), now=later)
-    kept = _tallies()
-    rebuild(workspace)
-    assert _tallies() == kept
+    _kept_equal_rebuilt(workspace)
 
 
 def test_changes_move_the_tallies_like_a_rebuild(workspace, history):
@@ -128,13 +154,10 @@ def test_changes_move_the_tallies_like_a_rebuild(workspace, history):
     history.t6.refresh_from_db()
     history.t6.team = team
     history.t6.save()
-    kept = _tallies()
-
-    rebuild(workspace)
-
-    assert _tallies() == kept
+    _kept_equal_rebuilt(workspace)
     _same_as_live(workspace, Filters())
     _same_as_live(workspace, Filters(team=team.pk))
+    _same_as_live(workspace, Filters(agent=history.admin.pk))
 
 
 def test_deleting_a_category_or_team_moves_its_rows_to_none(workspace, history):
@@ -144,22 +167,15 @@ def test_deleting_a_category_or_team_moves_its_rows_to_none(workspace, history):
     history.t1.save()
     Category.objects.filter(pk=history.software.pk).delete()
     team.delete()
-    kept = _tallies()
-
-    rebuild(workspace)
-
-    assert _tallies() == kept
+    _kept_equal_rebuilt(workspace)
     assert not DayTally.objects.filter(category=history.software.pk).exists()
     _same_as_live(workspace, Filters())
 
 
 def test_deleting_a_ticket_takes_its_share_back(workspace, history):
     history.t5.delete()
-    kept = _tallies()
 
-    rebuild(workspace)
-
-    assert _tallies() == kept
+    _kept_equal_rebuilt(workspace)
 
 
 def test_memo_reads_the_tallies_once(workspace, history, django_assert_num_queries):
@@ -169,3 +185,33 @@ def test_memo_reads_the_tallies_once(workspace, history, django_assert_num_queri
             metrics.volume(workspace, WEEK)
             metrics.volume(workspace, WEEK.previous())
             metrics.reopen_rate(workspace, WEEK)
+
+
+def test_deleting_an_agent_moves_their_durations_to_unassigned(workspace, history):
+    history.admin.delete()
+
+    _kept_equal_rebuilt(workspace)
+    assert not DayDurations.objects.filter(agent=history.admin.pk).exists()
+    _same_as_live(workspace, Filters())
+
+
+def test_kept_durations_are_the_sorted_values_per_day(workspace, history):
+    # First responses (calendar) on Monday 26 October: T1's 5400 s; everyone's and the agent's.
+    monday = DayDurations.objects.filter(day=date(2026, 10, 26), measure=0)
+
+    assert {row.agent: list(unpack(row.values)) for row in monday} == {
+        history.agent.pk: [5400],
+        DayDurations.EVERYONE: [5400],
+    }
+    _kept_equal_rebuilt(workspace)
+
+
+def test_median_by_binary_search_equals_the_sorted_one():
+    rng = random.Random(5)
+    for count in (1, 2, 7, 5000, 9001):
+        values = [rng.randrange(0, 3 * 86400) for _ in range(count)]
+        arrays = [array("i", sorted(values[i::13])) for i in range(13)]
+        ordered = sorted(values)
+        expected = (ordered[(count - 1) // 2] + ordered[count // 2]) / 2
+
+        assert metrics.median(arrays) == expected
