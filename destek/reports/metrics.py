@@ -24,7 +24,7 @@ medians are exact, the middle value(s) of the period's durations read from a cov
 ``TicketFigures``; what depends on the hour (active tickets' SLA, today, the backlog) is counted
 live from the few tickets concerned. The mailbox filter is not tallied: with it every number is
 counted live from the tickets (the ``_live_*`` functions, also the tests' reference).
-Inside :func:`memo` (one request) the per-day tallies and the active tickets are read once.
+Inside :func:`memo` (one request) the per-day tallies and sorted durations are read once.
 """
 
 from __future__ import annotations
@@ -151,9 +151,12 @@ def _per_day(
 
 
 def prefetch(workspace: Workspace, first: date, last: date, filters: Filters = NO_FILTERS) -> None:
-    """Read the tallies of a span (e.g. a period and the one before) in one query, for
-    :func:`memo`."""
-    _day_sums(workspace, Period(first, last, ZoneInfo(workspace.time_zone)), filters)
+    """Read the tallies and sorted durations of a span (e.g. a period and the one before) in one
+    query each, for :func:`memo`."""
+    span = Period(first, last, ZoneInfo(workspace.time_zone))
+    _day_sums(workspace, span, filters)
+    if not (filters.category or filters.team or filters.priority):
+        _sorted_durations(workspace, span, filters)
 
 
 def _day_sums(workspace: Workspace, period: Period, filters: Filters) -> dict[date, list[int]]:
@@ -553,63 +556,48 @@ def sla_compliance(
 ) -> Compliance:
     if not _tallied(filters):
         return _live_sla_compliance(workspace, period, now, filters)
-    fm = fx = rm = rx = 0
-    for counters in _sla_days(workspace, period, now, filters).values():
-        fm, fx, rm, rx = fm + counters[0], fx + counters[1], rm + counters[2], rx + counters[3]
+    n = _summed(workspace, period, filters)
+    fm, fx = n[upkeep.FIRST_MET], n[upkeep.FIRST_MISSED]
+    rm, rx = n[upkeep.RES_MET], n[upkeep.RES_MISSED]
+    for _unit, (om, ox, orx) in _open_outcomes(workspace, period, now, filters, per_unit=False):
+        fm, fx, rx = fm + om, fx + ox, rx + orx
     return Compliance(Rate(fm, fm + fx), Rate(rm, rm + rx))
 
 
-def _sla_days(
-    workspace: Workspace, period: Period, now: datetime, filters: Filters
-) -> dict[date, list[int]]:
-    """First response met / missed, resolution met / missed per creation day: finished tickets
-    from the tallies, plus the ones whose outcome depends on ``now``, counted live — the active
-    tickets (few, by the status index) and those finished without a reply (a partial index)."""
-    days = {
-        day: [c[upkeep.FIRST_MET], c[upkeep.FIRST_MISSED], c[upkeep.RES_MET], c[upkeep.RES_MISSED]]
-        for day, c in _day_sums(workspace, period, filters).items()
+def _open_outcomes(
+    workspace: Workspace, period: Period, now: datetime, filters: Filters, per_unit: bool
+) -> list[tuple[int | None, tuple[int, int, int]]]:
+    """The SLA outcomes that depend on ``now``, counted live for the tickets created in the
+    period — first response met / missed and resolution missed — in total or per quarter hour:
+    the active tickets (few, found by the status index: the period is inside the counts, not
+    the WHERE) and those finished without a reply (a partial index of the figures)."""
+    inside = _in("created_at", period)
+    first_missed = Q(first_response_at__gt=F("first_response_due_at")) | Q(
+        first_response_at__isnull=True, first_response_due_at__lt=now
+    )
+    counts = {
+        "fm": Count("pk", filter=inside & Q(first_response_at__lte=F("first_response_due_at"))),
+        "fx": Count("pk", filter=inside & first_missed),
+        "rx": Count("pk", filter=inside & Q(resolution_due_at__lt=now)),
     }
-
-    def add(at: datetime, index: int) -> None:
-        days.setdefault(at.astimezone(period.zone).date(), [0, 0, 0, 0])[index] += 1
-
-    start, end = period.start, period.end
-    for created, first, first_due, resolution_due in _active(workspace, filters):
-        if not start <= created < end:
-            continue
-        if first_due is not None and first is not None:
-            add(created, 0 if first <= first_due else 1)
-        elif first_due is not None and first_due < now:
-            add(created, 1)
-        if resolution_due is not None and resolution_due < now:
-            add(created, 3)
+    active = tickets(workspace, filters).filter(status__in=sorted(ACTIVE))
     unanswered = (
         figures(workspace, filters)
-        .filter(_in("created_at", period))
+        .filter(inside)
         .filter(done=True, first_response_at__isnull=True, first_response_due_at__lt=now)
-        .values_list("created_at", flat=True)
     )
-    for created in unanswered:
-        add(created, 1)
-    return days
-
-
-def _active(workspace: Workspace, filters: Filters) -> list[tuple]:
-    """(created, first response, its due time, resolution due time) of every active ticket."""
-    cache = _memo.get()
-    key = ("active", workspace.pk, filters)
-    if cache is not None and key in cache:
-        return cache[key]
-    rows = list(
-        tickets(workspace, filters)
-        .filter(status__in=sorted(ACTIVE))
-        .values_list(
-            "created_at", "first_response_at", "first_response_due_at", "resolution_due_at"
-        )
-    )
-    if cache is not None:
-        cache[key] = rows
-    return rows
+    if not per_unit:
+        n = active.aggregate(**counts)
+        return [(None, (n["fm"], n["fx"] + unanswered.count(), n["rx"]))]
+    rows = [
+        (r["unit"], (r["fm"], r["fx"], r["rx"]))
+        for r in _per_unit(active, "created_at", period, **counts)
+    ]
+    rows += [
+        (r["unit"], (0, r["n"], 0))
+        for r in _per_unit(unanswered, "created_at", period, n=Count("pk"))
+    ]
+    return [(unit, n) for unit, n in rows if any(n)]
 
 
 def _live_sla_compliance(
@@ -625,7 +613,16 @@ def sla_series(
     """SLA compliance of the tickets created in each day / week / month of the period."""
     if not _tallied(filters):
         return _live_sla_series(workspace, period, now, filters)
-    days = _sla_days(workspace, period, now, filters)
+    days = {
+        day: [c[upkeep.FIRST_MET], c[upkeep.FIRST_MISSED], c[upkeep.RES_MET], c[upkeep.RES_MISSED]]
+        for day, c in _day_sums(workspace, period, filters).items()
+    }
+    for unit, (om, ox, orx) in _open_outcomes(workspace, period, now, filters, per_unit=True):
+        instant = period.start + timedelta(seconds=unit * UNIT)
+        counters = days.setdefault(instant.astimezone(period.zone).date(), [0, 0, 0, 0])
+        counters[0] += om
+        counters[1] += ox
+        counters[3] += orx
     series = []
     for first, last in buckets(period):
         fm, fx, rm, rx = (sum(c[i] for c in _within(days, first, last)) for i in range(4))

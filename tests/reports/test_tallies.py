@@ -13,9 +13,9 @@ from destek.reports import metrics
 from destek.reports.metrics import Filters
 from destek.reports.models import DayDurations, DayTally
 from destek.reports.period import Period
-from destek.reports.upkeep import COUNTERS, DIMENSIONS, rebuild, unpack
+from destek.reports.upkeep import COUNTERS, DIMENSIONS, rebuild, refresh_many, unpack
 from destek.tickets import actions
-from destek.tickets.models import Category, Team
+from destek.tickets.models import Category, Team, Ticket
 from destek.tickets.status import Status
 from tests.reports.conftest import IST, NOW, at
 
@@ -215,3 +215,33 @@ def test_median_by_binary_search_equals_the_sorted_one():
         expected = (ordered[(count - 1) // 2] + ordered[count // 2]) / 2
 
         assert metrics.median(arrays) == expected
+
+
+def test_refresh_many_equals_a_rebuild(workspace, history):
+    # Changes written past the save signals, as a bulk writer does, then refreshed at once.
+    everyone = [history.t1, history.t2, history.t4, history.t7]
+    Ticket.objects.filter(pk__in=[t.pk for t in everyone]).update(
+        assignee=history.admin, priority="P1"
+    )
+
+    refresh_many(list(Ticket.objects.filter(pk__in=[t.pk for t in everyone])))
+
+    _kept_equal_rebuilt(workspace)
+    _same_as_live(workspace, Filters(agent=history.admin.pk))
+
+
+@pytest.mark.parametrize("count", [2, 6])
+def test_refresh_many_new_tickets_in_a_constant_number_of_queries(
+    workspace, customer, django_assert_num_queries, count
+):
+    made = Ticket.objects.bulk_create(
+        Ticket(workspace=workspace, number=n, subject="s", customer=customer, created_at=at(26, 10))
+        for n in range(1, count + 1)
+    )
+
+    # Read the figures, insert them, add to the tallies.
+    with django_assert_num_queries(3):
+        refresh_many(made)
+
+    assert metrics.volume(workspace, WEEK) == count
+    _kept_equal_rebuilt(workspace)
