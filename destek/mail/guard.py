@@ -14,6 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from contextvars import ContextVar
 
 from django.core.cache import cache
 
@@ -83,6 +86,9 @@ def take_slot(kind: str, *, workspace_id: int, address: str) -> bool:
     The cache is per process unless ``REDIS_URL`` is set; then every process shares one count.
     """
     key = _rate_key(kind, workspace_id, address)
+    ledger = _ledger.get()
+    if ledger is not None:
+        ledger.append(key)
     cache.add(key, 0, timeout=_WINDOW_SECONDS)
     try:
         count = cache.incr(key)
@@ -90,3 +96,24 @@ def take_slot(kind: str, *, workspace_id: int, address: str) -> bool:
         cache.set(key, 1, timeout=_WINDOW_SECONDS)
         count = 1
     return count <= AUTO_MAIL_PER_HOUR
+
+
+_ledger: ContextVar[list[str] | None] = ContextVar("destek_slot_ledger", default=None)
+
+
+@contextmanager
+def slots_taken() -> Iterator[list[str]]:
+    """Note every slot :func:`take_slot` counts inside the block, so work that is rolled back
+    and done again (the ingest batch falling back to mail by mail) can :func:`give_back` them."""
+    keys: list[str] = []
+    token = _ledger.set(keys)
+    try:
+        yield keys
+    finally:
+        _ledger.reset(token)
+
+
+def give_back(keys: list[str]) -> None:
+    for key in keys:
+        with suppress(ValueError):  # expired meanwhile: nothing left to give back
+            cache.decr(key)

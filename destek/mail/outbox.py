@@ -257,6 +257,18 @@ def acknowledge(
 ) -> OutboundEmail | None:
     """Queue "Talebiniz alındı, takip kodunuz DST-1042" for a new emailed ticket, unless the
     mailbox has it switched off or a loop guard refuses (DESIGN §5)."""
+    outbound = acknowledgement(ticket=ticket, inbound=inbound, parsed=parsed)
+    if outbound is not None:
+        outbound.save(force_insert=True)
+        send_after_commit(outbound)
+    return outbound
+
+
+def acknowledgement(
+    *, ticket: Ticket, inbound: InboundEmail, parsed: ParsedEmail
+) -> OutboundEmail | None:
+    """The unsaved acknowledgement :func:`acknowledge` queues (the loop guards and the rate
+    limit already applied); the ingest batch saves many at once."""
     mailbox = inbound.mailbox
     if not mailbox.acknowledge:
         return None
@@ -273,12 +285,13 @@ def acknowledge(
         logger.info("no acknowledgement for inbound %s: %s", inbound.pk, reason)
         return None
     subject, body = _ack_text(mailbox, ticket)
-    return queue_automatic(
+    return OutboundEmail(
+        workspace_id=mailbox.workspace_id,
         mailbox=mailbox,
-        kind=OutboundKind.ACKNOWLEDGEMENT,
         ticket=ticket,
+        kind=OutboundKind.ACKNOWLEDGEMENT,
         to=[address],
-        subject=subject,
+        subject=subject[:998],
         body=body,
         message_id=tokens.make_message_id(
             workspace_id=ticket.workspace_id, ticket_id=ticket.pk, domain=domain_of(mailbox.address)

@@ -30,6 +30,15 @@ class Engine:
         """Add folded ``text`` to one column; False when the ticket has no document yet."""
         raise NotImplementedError
 
+    def append_many(self, rows: Sequence[tuple[int, str, str]]) -> set[int]:
+        """:meth:`append` for many ``(ticket_id, column, text)`` rows, in order; returns the
+        tickets that had no document (the caller reindexes them, as after ``append``)."""
+        return {
+            ticket_id
+            for ticket_id, column, text in rows
+            if not self.append(ticket_id, column, text)
+        }
+
     def delete(self, ticket_ids: Sequence[int]) -> None:
         raise NotImplementedError
 
@@ -88,6 +97,18 @@ class SqliteEngine(Engine):
                 [text, ticket_id],
             )
             return cursor.rowcount > 0
+
+    def append_many(self, rows: Sequence[tuple[int, str, str]]) -> set[int]:
+        # One executemany per column: the same UPDATEs as append(), in order within a column
+        # (a ticket's columns are independent of each other).
+        return _append_many(
+            rows,
+            lambda column: (
+                f"UPDATE {TABLE} SET {column} = {column} || ' ' || %s "  # noqa: S608
+                "WHERE rowid = %s"
+            ),
+            f"SELECT rowid FROM {TABLE} WHERE rowid IN ",  # noqa: S608
+        )
 
     def delete(self, ticket_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
@@ -151,6 +172,24 @@ ORDERED_WINDOW = 20_000
 _WEIGHTS = {"code": "A", "subject": "A", "people": "B", "files": "B", "body": "C", "notes": "D"}
 
 
+def _append_many(rows, update_sql, select_sql: str) -> set[int]:
+    by_column: dict[str, list[tuple[str, int]]] = {}
+    for ticket_id, column, text in rows:
+        assert column in COLUMNS
+        by_column.setdefault(column, []).append((text, ticket_id))
+    changed = 0
+    with connection.cursor() as cursor:
+        for column, params in by_column.items():
+            cursor.executemany(update_sql(column), params)
+            changed += cursor.rowcount
+        if changed == len(rows):
+            return set()
+        # Some ticket had no document: find which (rare; e.g. an index built before it).
+        ids = sorted({ticket_id for ticket_id, _column, _text in rows})
+        cursor.execute(select_sql + "(" + ", ".join(["%s"] * len(ids)) + ")", ids)
+        return set(ids) - {row[0] for row in cursor.fetchall()}
+
+
 def pg_config() -> str:
     """The text search configuration: 'simple' (lower-case words, no stemming) over the folded
     words. PostgreSQL's 'turkish' Snowball stemmer needs the Turkish letters to read vowel
@@ -194,6 +233,17 @@ class PostgresEngine(Engine):
                 [text, ticket_id],
             )
             return cursor.rowcount > 0
+
+    def append_many(self, rows: Sequence[tuple[int, str, str]]) -> set[int]:
+        cfg = pg_config()
+        return _append_many(
+            rows,
+            lambda column: (
+                f"UPDATE {TABLE} SET vector = vector || "  # noqa: S608
+                f"setweight(to_tsvector('{cfg}', %s), '{_WEIGHTS[column]}') WHERE ticket_id = %s"
+            ),
+            f"SELECT ticket_id FROM {TABLE} WHERE ticket_id IN ",  # noqa: S608
+        )
 
     def delete(self, ticket_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:

@@ -55,7 +55,10 @@ class SlaSetup:
         return BusinessClock(self.calendar) if policy.business_hours else WallClock()
 
 
+@batch_memoized
 def load_calendar(workspace: Workspace) -> Calendar:
+    """The workspace's business calendar (read once per ingest batch, once per call outside
+    one: the report figures of every ticket of a batch ask for it)."""
     settings = BusinessCalendar.objects.filter(workspace=workspace).first()
     hours = {
         row.weekday: (row.opens, row.closes)
@@ -141,22 +144,35 @@ def _fields(times: SlaTimes | None, now: datetime) -> dict[str, object]:
     return fields
 
 
+def _times(
+    ticket: Ticket, setup: SlaSetup, changes: Iterable[tuple[datetime, str]], now: datetime
+) -> SlaTimes | None:
+    policy = setup.policy(ticket.priority)
+    if policy is None:
+        return None
+    return sla_times(setup.clock(policy), policy.targets(), ticket_clocks(ticket, changes), now)
+
+
 def _store(
     ticket: Ticket,
     setup: SlaSetup,
     changes: Iterable[tuple[datetime, str]],
     now: datetime,
 ) -> SlaTimes | None:
-    policy = setup.policy(ticket.priority)
-    times = None
-    if policy is not None:
-        clocks = ticket_clocks(ticket, changes)
-        times = sla_times(setup.clock(policy), policy.targets(), clocks, now)
+    times = _times(ticket, setup, changes, now)
     fields = _fields(times, now)
     Ticket.objects.filter(pk=ticket.pk).update(**fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
     return times
+
+
+def set_new_ticket_fields(ticket: Ticket, *, now: datetime) -> None:
+    """What :func:`recompute` stores for a ticket just created, set on a ticket not yet saved
+    (the ingest batch inserts many tickets at once with their due times already in them)."""
+    times = _times(ticket, setup_for(ticket.workspace), [], now)
+    for name, value in _fields(times, now).items():
+        setattr(ticket, name, value)
 
 
 @batch_memoized
