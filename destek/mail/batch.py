@@ -57,6 +57,7 @@ from destek.mail.threading import (
     customer_address,
     strip_codes,
 )
+from destek.reports import upkeep as reports
 from destek.search import receivers as search_receivers
 from destek.search.documents import (
     Document,
@@ -91,6 +92,8 @@ _BULK_RECEIVERS = {
     search_receivers.on_message_saved,
     search_receivers.on_attachment_saved,
     sla.on_ticket_written,
+    reports.on_ticket_saved,
+    reports.on_ticket_written,
 }
 
 
@@ -632,6 +635,9 @@ class _Batch:
             )
             for plan in replies:
                 self._saved(Ticket, plan.ticket, created=False)
+        # The report figures and tallies of every ticket the group wrote, as they now stand.
+        written = {id(t): t for t in [plan.new or plan.ticket for plan in stored]}
+        reports.refresh_many(list(written.values()))
 
         finished = []
         for plan in plans:
