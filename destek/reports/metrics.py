@@ -103,16 +103,28 @@ def _tallied(filters: Filters) -> bool:
 
 
 def tallies(workspace: Workspace, filters: Filters = NO_FILTERS) -> QuerySet[DayTally]:
-    qs = DayTally.objects.filter(workspace=workspace)
-    for name, value in (
+    """The tally rows for these filters: the day's total row without any, else the detailed
+    rows they select (a filter's value never matches a total row's -1 / "*")."""
+    chosen = _chosen(filters)
+    if not chosen:
+        return DayTally.objects.filter(workspace=workspace, agent=upkeep.TOTAL[0]).order_by()
+    return DayTally.objects.filter(workspace=workspace, **chosen).order_by()
+
+
+def detailed(workspace: Workspace, filters: Filters) -> QuerySet[DayTally]:
+    """The detailed rows (no total rows) for these filters, for grouping by a dimension."""
+    qs = DayTally.objects.filter(workspace=workspace, **_chosen(filters))
+    return qs.exclude(agent=upkeep.TOTAL[0]).order_by()
+
+
+def _chosen(filters: Filters) -> dict[str, object]:
+    pairs = (
         ("agent", filters.agent),
         ("team", filters.team),
         ("category", filters.category),
         ("priority", filters.priority),
-    ):
-        if value:
-            qs = qs.filter(**{name: value})
-    return qs.order_by()
+    )
+    return {name: value for name, value in pairs if value}
 
 
 # --- One request's reads, shared by the metrics it shows -----------------------------------------
@@ -707,7 +719,7 @@ def top_categories(
     """Categories by tickets created in the period, most first (no category = id None)."""
     if _tallied(filters):
         counted = (
-            tallies(workspace, filters)
+            detailed(workspace, filters)
             .filter(day__gte=period.first, day__lte=period.last)
             .values_list("category")
             .annotate(n=Sum("created"))
@@ -757,7 +769,7 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
     resolved = (
         {
             agent: int(n)
-            for agent, n in tallies(workspace, filters)
+            for agent, n in detailed(workspace, filters)
             .filter(day__gte=period.first, day__lte=period.last, agent__gt=0)
             .values_list("agent")
             .annotate(n=Sum("resolved"))

@@ -251,9 +251,15 @@ ANSWERED, ANSWER_SECONDS, ANSWER_BUSINESS = 5, 6, 7
 RESOLVED, RES_SECONDS, RES_BUSINESS, REOPENED = 8, 9, 10, 11
 
 
+# The dimensions of a day's total row: everyone, every category, priority and team, so the
+# numbers of the whole workspace are one row per day (a filter reads the detailed rows).
+TOTAL = (-1, -1, "*", -1)
+
+
 def tally(figures: TicketFigures, zone: ZoneInfo, into: Tallies | None = None) -> Tallies:
     """The ticket's share of the daily tallies (the definitions of ``reports.metrics``, split by
-    day): its creation day, its first reply's day and its resolution's day."""
+    day): its creation day, its first reply's day and its resolution's day; each in the row of
+    its (agent, category, priority, team) and in the day's total row."""
     into = {} if into is None else into
     if figures.created_at is None:
         return into
@@ -264,33 +270,39 @@ def tally(figures: TicketFigures, zone: ZoneInfo, into: Tallies | None = None) -
         figures.team_id or 0,
     )
 
-    def row(at: datetime) -> list[int]:
-        key = (at.astimezone(zone).date(), *dims)
-        found = into.get(key)
-        if found is None:
-            found = into[key] = [0] * len(COUNTERS)
-        return found
+    def add(at: datetime, *values: tuple[int, int]) -> None:
+        day = at.astimezone(zone).date()
+        for key in ((day, *dims), (day, *TOTAL)):
+            found = into.get(key)
+            if found is None:
+                found = into[key] = [0] * len(COUNTERS)
+            for index, value in values:
+                found[index] += value
 
-    created = row(figures.created_at)
-    created[CREATED] += 1
+    created = [(CREATED, 1)]
     if figures.done:  # an active ticket's outcome depends on the hour: counted live
         first, first_due = figures.first_response_at, figures.first_response_due_at
         if first is not None and first_due is not None:
-            created[FIRST_MET if first <= first_due else FIRST_MISSED] += 1
+            created.append((FIRST_MET if first <= first_due else FIRST_MISSED, 1))
         resolved, resolution_due = figures.resolved_at, figures.resolution_due_at
         if resolved is not None and resolution_due is not None:
-            created[RES_MET if resolved <= resolution_due else RES_MISSED] += 1
+            created.append((RES_MET if resolved <= resolution_due else RES_MISSED, 1))
+    add(figures.created_at, *created)
     if figures.first_response_at is not None:
-        answered = row(figures.first_response_at)
-        answered[ANSWERED] += 1
-        answered[ANSWER_SECONDS] += figures.first_response_seconds
-        answered[ANSWER_BUSINESS] += figures.first_response_business_seconds
+        add(
+            figures.first_response_at,
+            (ANSWERED, 1),
+            (ANSWER_SECONDS, figures.first_response_seconds),
+            (ANSWER_BUSINESS, figures.first_response_business_seconds),
+        )
     if figures.resolved_at is not None:
-        resolved_row = row(figures.resolved_at)
-        resolved_row[RESOLVED] += 1
-        resolved_row[RES_SECONDS] += figures.resolution_seconds
-        resolved_row[RES_BUSINESS] += figures.resolution_business_seconds
-        resolved_row[REOPENED] += int(figures.reopened)
+        add(
+            figures.resolved_at,
+            (RESOLVED, 1),
+            (RES_SECONDS, figures.resolution_seconds),
+            (RES_BUSINESS, figures.resolution_business_seconds),
+            (REOPENED, int(figures.reopened)),
+        )
     return into
 
 
