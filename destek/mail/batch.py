@@ -1,24 +1,27 @@
 """The batch path of ``ingest.process_many``: a batch of plain mail in a constant number of
 queries (DESIGN §9), with the same result as processing it mail by mail.
 
-Workspace state the batch needs is read once up front: which rows are still open (locked), the
+What the batch's mails refer to is read once up front: which rows are still open (locked), the
 content keys already processed, the customers, the envelopes the mails answer and the tickets
-they name (by id or by code, locked). Each mail is then planned in Python in the order it came;
-plain mail — a new request, or a reply to an untouched active ticket that stays in its status —
-waits in a *pending* group that is written with one bulk query per table. A mail whose result
-could depend on an earlier mail of the same batch (a reply to a ticket the batch created or
-touched, an answer to a Message-ID the batch stored, a copy of a mail of the batch) or that is
-unusual (a bounce, a follow-up to a done ticket, a reply that moves the status, a customer
-whose name is filled in, a reference the up-front reads can't resolve, anything that raises)
-first flushes the pending group, then takes the ordinary ``ingest.process`` path in the same
-transaction. Order is kept throughout, so ticket numbers, rate-limit slots and on-commit
-receivers come out as they would mail by mail.
+they name by id or by code (locked, as ``actions._lock`` would). Each mail is then planned in
+Python, in the order it came, exactly as ``ingest._process_claimed`` and
+``threading.find_ticket`` would decide; a new request, or a reply to an active ticket that
+stays in its status, joins a *pending* group that is written with one bulk query per table.
 
-Receivers of the signals the actions send inside their transaction are honoured in two ways:
-the search index, the SLA due times and the content of the rows are written here in bulk; every
-other receiver is called once per row exactly as ``post_save`` / ``ticket_written`` would call
-it (webhooks, report figures, …), so an app that adds one keeps working. On-commit signals
-(automation rules, assignment, notifications) are sent per ticket as before.
+A mail that refers to something the batch itself wrote since it was read (a reply to a ticket
+of the batch, an answer to one of its Message-IDs, a copy of one of its mails, a customer the
+per-mail path touched) first has the pending group written, then this mail's references read
+again, and is planned again on that fresh state. Unusual mail — a bounce, a follow-up to a done
+ticket, a reply that moves the status, a customer whose name gets filled in, a merged ticket,
+unparseable mail — has the pending group written and then takes ``ingest.process`` in its own
+savepoint, in the same transaction. Order is kept throughout, so ticket numbers, rate-limit
+slots and on-commit receivers come out as they would mail by mail.
+
+Receivers of the signals the actions send inside their transaction: the search index, the SLA
+due times and the report figures are written here in bulk; every other receiver is called once
+per row exactly as ``post_save`` / ``ticket_written`` would call it (webhooks, …), so an app
+that adds one keeps working. On-commit signals (automation rules, assignment, notifications)
+are sent per ticket and reply as before.
 """
 
 from __future__ import annotations
@@ -101,6 +104,11 @@ class _PerMail(Exception):  # noqa: N818 - a signal to the planner, not an error
     """This mail takes the ordinary per-mail path (after the pending group is written)."""
 
 
+class _Reload(Exception):  # noqa: N818
+    """This mail depends on what the batch wrote: write the pending group, read this mail's
+    references again, and plan it again."""
+
+
 @dataclass
 class _Plan:
     inbound: InboundEmail
@@ -115,6 +123,7 @@ class _Plan:
     now: datetime | None = None
     files: list[Attachment] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
+    fresh: bool = False  # its references were read after the batch's last write
 
 
 def applies(inbounds: list[InboundEmail]) -> bool:
@@ -185,13 +194,20 @@ class _Batch:
         self.workspace: Workspace = self.mailbox.workspace
         self.own = guard.own_addresses(self.workspace.pk)
         self.pending: list[_Plan] = []
-        # What this batch wrote or is about to write: a later mail that depends on any of it
-        # takes the per-mail path after the pending group is written.
-        self.touched: set[int] = set()  # tickets created or changed
-        self.seen_ids: set[str] = set()  # Message-IDs of the batch's mail
-        self.seen_keys: set[str] = set()  # content keys of the batch's mail
-        self.seen_senders: set[str] = set()  # customers the per-mail path may have changed
+        # What this batch wrote (or is about to) since it was read: a later mail that depends
+        # on any of it is planned again on a fresh read, after the pending group is written.
+        self.dirty_tickets: set[int] = set()  # tickets changed
+        self.dirty_ids: set[str] = set()  # Message-IDs of the batch's mail
+        self.dirty_keys: set[str] = set()  # content keys of the batch's mail
+        self.dirty_senders: set[str] = set()  # customers the per-mail path may have changed
+        self.made_tickets = False  # an id or code not found may be a ticket made since
         self.new_customers: dict[str, Customer] = {}
+        self.duplicates: dict[str, tuple[int | None, int | None]] = {}
+        self.customers: dict[str, Customer] = {}
+        self.envelopes: dict[str, int] = {}
+        self.tickets: dict[int, Ticket] = {}
+        self.numbers: dict[int, Ticket] = {}
+        self.participants: dict[int, set[str]] = {}
 
     # --- reading up front -------------------------------------------------------------------
 
@@ -228,35 +244,42 @@ class _Batch:
         return plans
 
     def _load(self, plans: list[_Plan]) -> None:
+        """Read what the batch's mails refer to, once for all of them."""
+        self._read([plan for plan in plans if plan.parsed is not None])
+
+    def _read(self, plans: list[_Plan]) -> None:
         workspace = self.workspace
-        parsed = [plan.parsed for plan in plans if plan.parsed is not None]
-        keys = {
-            plan.inbound.content_key for plan in plans if plan.parsed and plan.inbound.content_key
-        }
-        self.duplicates: dict[str, tuple[int | None, int | None]] = {}
+        keys = {plan.inbound.content_key for plan in plans if plan.inbound.content_key}
+        for key in keys:
+            self.duplicates.pop(key, None)
         if keys:
             rows = (
                 InboundEmail.objects.filter(
                     workspace_id=workspace.pk, content_key__in=keys, status=InboundStatus.PROCESSED
                 )
                 .exclude(content_key="")
+                .exclude(pk__in=[plan.inbound.pk for plan in plans])
                 .order_by("pk")
                 .values_list("content_key", "ticket_message_id", "ticket_message__ticket_id")
             )
             for key, message_id, ticket_id in rows:
                 self.duplicates.setdefault(key, (message_id, ticket_id))
         emails = set()
-        for mail in parsed:
-            sender = customer_address(mail)
+        for plan in plans:
+            sender = customer_address(plan.parsed)
             if sender is not None:
                 emails.add(sender[1].strip().lower())
-        self.customers = {
-            customer.email: customer
-            for customer in Customer.objects.filter(workspace=workspace, email__in=emails)
-        }
+        for email in emails:
+            self.customers.pop(email, None)
+        if emails:
+            self.customers.update(
+                (customer.email, customer)
+                for customer in Customer.objects.filter(workspace=workspace, email__in=emails)
+            )
         unsigned, ticket_ids, numbers = set(), set(), set()
         pattern = _code_pattern(workspace.prefix)
-        for mail in parsed:
+        for plan in plans:
+            mail = plan.parsed
             for message_id in candidate_ids(mail):
                 pair = tokens.ticket_of_message_id(message_id)
                 if pair is None:
@@ -266,17 +289,19 @@ class _Batch:
             for text in (mail.text, mail.html or ""):
                 ticket_ids.update(t for ws, t in tokens.tickets_of_body(text) if ws == workspace.pk)
             numbers.update(int(n) for n in pattern.findall(mail.subject))
-        self.envelopes: dict[str, int] = {}
+        for message_id in unsigned:
+            self.envelopes.pop(message_id, None)
         if unsigned:
-            self.envelopes = dict(
+            self.envelopes.update(
                 MessageEnvelope.objects.filter(
                     workspace=workspace, message_id__in=unsigned
                 ).values_list("message_id", "ticket_id")
             )
-            ticket_ids.update(self.envelopes.values())
-        self.tickets: dict[int, Ticket] = {}
-        self.numbers: dict[int, Ticket] = {}
-        self.participants: dict[int, set[str]] = {}
+            ticket_ids.update(self.envelopes[m] for m in unsigned if m in self.envelopes)
+        for ticket_id in ticket_ids:
+            self.tickets.pop(ticket_id, None)
+        for number in numbers:
+            self.numbers.pop(number, None)
         if ticket_ids or numbers:
             # Locked as actions._lock would lock the ticket a reply joins.
             found = (
@@ -290,46 +315,64 @@ class _Batch:
                 self.tickets[ticket.pk] = ticket
                 self.numbers[ticket.number] = ticket
             by_code = [t.pk for n, t in self.numbers.items() if n in numbers]
+            for ticket_id in by_code:
+                self.participants.pop(ticket_id, None)
             if by_code:
                 for ticket_id, email in Participant.objects.filter(
                     ticket_id__in=by_code
                 ).values_list("ticket_id", "email"):
                     self.participants.setdefault(ticket_id, set()).add(email)
+        # What was just read is what the database holds.
+        self.dirty_ids -= unsigned
+        self.dirty_keys -= keys
+        self.dirty_senders -= emails
+        self.dirty_tickets -= {ticket.pk for ticket in found} if ticket_ids or numbers else set()
 
     # --- planning one mail ------------------------------------------------------------------
 
     def _plan(self, plan: _Plan) -> None:
         try:
-            self._classify(plan)
+            try:
+                self._classify(plan)
+            except _Reload as why:
+                logger.debug("inbound %s: read again (%s)", plan.inbound.pk, why)
+                self.flush()
+                self._read([plan])
+                plan.fresh = True
+                self._classify(plan)
         except _PerMail as why:
             logger.debug("inbound %s: mail by mail (%s)", plan.inbound.pk, why)
             self._per_mail(plan)
             return
-        if plan.parsed is not None:
-            self._remember(plan.parsed, plan.inbound.content_key)
-        self.pending.append(plan)
-
-    def _remember(self, parsed: ParsedEmail, key: str) -> None:
+        parsed = plan.parsed
         if parsed.message_id:
-            self.seen_ids.add(parsed.message_id)
-        if key:
-            self.seen_keys.add(key)
+            self.dirty_ids.add(parsed.message_id)
+        if plan.inbound.content_key:
+            self.dirty_keys.add(plan.inbound.content_key)
+        if plan.ticket is not None:
+            self.dirty_tickets.add(plan.ticket.pk)
+        if plan.new is not None:
+            self.made_tickets = True
+        self.pending.append(plan)
 
     def _per_mail(self, plan: _Plan) -> None:
         self.flush()
-        inbound = plan.inbound
-        parsed = plan.parsed
+        inbound, parsed = plan.inbound, plan.parsed
         ingest.process(inbound)
+        self.made_tickets = True
         if inbound.ticket_id:
-            self.touched.add(inbound.ticket_id)
-        if parsed is not None:
-            self._remember(parsed, inbound.content_key)
-            sender = customer_address(parsed)
-            if sender is not None:
-                self.seen_senders.add(sender[1].strip().lower())
-            # A follow-up also writes on the ticket it follows, and Cc people join tickets.
-            for ticket in self._referenced(parsed):
-                self.touched.add(ticket)
+            self.dirty_tickets.add(inbound.ticket_id)
+        if parsed is None:
+            return
+        if parsed.message_id:
+            self.dirty_ids.add(parsed.message_id)
+        if inbound.content_key:
+            self.dirty_keys.add(inbound.content_key)
+        sender = customer_address(parsed)
+        if sender is not None:
+            self.dirty_senders.add(sender[1].strip().lower())
+        # A follow-up also writes on the ticket it follows; Cc people join tickets.
+        self.dirty_tickets |= self._referenced(parsed)
 
     def _referenced(self, parsed: ParsedEmail) -> set[int]:
         ids = set()
@@ -346,15 +389,19 @@ class _Batch:
                 ids.add(ticket.pk)
         return ids
 
+    def _stale(self, plan: _Plan, written: bool, why: str) -> None:
+        """Read again what the batch ``written`` since it was read (once per mail)."""
+        if written and not plan.fresh:
+            raise _Reload(why)
+
     def _classify(self, plan: _Plan) -> None:
         parsed, inbound, mailbox = plan.parsed, plan.inbound, self.mailbox
+        plan.reason, plan.message, plan.ticket, plan.new, plan.customer = "", None, None, None, None
+        plan.files, plan.participants = [], []
         if parsed is None or parsed.is_bounce:
             raise _PerMail("bounce-or-unparsed")
         key = inbound.content_key
-        if key and key in self.seen_keys:
-            raise _PerMail("copy-in-batch")  # a copy of a mail of this batch
-        if parsed.message_id and parsed.message_id in self.seen_ids:
-            raise _PerMail("message-id-in-batch")
+        self._stale(plan, key in self.dirty_keys, "a copy of a mail of this batch")
         if mailbox.only_addressed and mailbox.address.lower() not in {
             address for _name, address in parsed.to + parsed.cc
         }:
@@ -373,8 +420,7 @@ class _Batch:
         if sender is None or len(sender[1]) > ingest._MAX_ADDRESS:
             raise _PerMail("no-sender")  # quarantined with its reason by the per-mail path
         name, email = sender[0][:200], sender[1].strip().lower()
-        if email in self.seen_senders:
-            raise _PerMail("sender-changed")
+        self._stale(plan, email in self.dirty_senders, "the sender's customer was written")
         customer = self.customers.get(email) or self.new_customers.get(email)
         if customer is None:
             customer = Customer(workspace=self.workspace, email=email, name=name.strip())
@@ -382,15 +428,13 @@ class _Batch:
             raise _PerMail("customer-name")  # get_or_create_customer fills the name in
         plan.customer = customer
         plan.now = timezone.now()
-        match, plan.rule = self._thread(parsed, sender)
+        match, plan.rule = self._thread(plan, parsed, sender)
         if match is None:
             plan.new = self._new_ticket(plan)
         else:
             plan.ticket = match
         plan.message = self._message(plan)
         # Nothing below raises: from here on the mail is the pending group's.
-        if match is not None:
-            self.touched.add(match.pk)
         if customer.pk is None:
             self.new_customers[email] = customer
         plan.participants = [
@@ -400,33 +444,35 @@ class _Batch:
             for address, n in ingest._participants(parsed, self.own | {customer.email}).items()
         ]
 
-    def _thread(self, parsed: ParsedEmail, sender: tuple[str, str]) -> tuple[Ticket | None, str]:
+    def _thread(
+        self, plan: _Plan, parsed: ParsedEmail, sender: tuple[str, str]
+    ) -> tuple[Ticket | None, str]:
         """``threading.find_ticket`` over what was read up front; _PerMail where that is not
         enough to know the answer."""
         workspace = self.workspace
         ids = candidate_ids(parsed)
         if ids:
-            if any(message_id in self.seen_ids for message_id in ids):
-                raise _PerMail("answers-batch-mail")
+            answers = any(message_id in self.dirty_ids for message_id in ids)
+            self._stale(plan, answers, "answers a mail of this batch")
             signed = {}
             for message_id in ids:
                 pair = tokens.ticket_of_message_id(message_id)
                 if pair is not None and pair[0] == workspace.pk:
                     signed[message_id] = pair[1]
             if ids[0] in signed:
-                nearest = self._first([signed[ids[0]]])
+                nearest = self._first(plan, [signed[ids[0]]])
                 if nearest is not None:
-                    return self._match(nearest), ThreadRule.MESSAGE_ID
+                    return self._match(plan, nearest), ThreadRule.MESSAGE_ID
             ordered = [signed.get(m) or self.envelopes.get(m) for m in ids]
-            found = self._first([ticket for ticket in ordered if ticket])
+            found = self._first(plan, [ticket for ticket in ordered if ticket])
             if found is not None:
-                return self._match(found), ThreadRule.MESSAGE_ID
+                return self._match(plan, found), ThreadRule.MESSAGE_ID
         pairs = tokens.tickets_of_body(parsed.text)
         if not pairs and parsed.html:
             pairs = tokens.tickets_of_body(parsed.html)
-        found = self._first([ticket for ws, ticket in pairs if ws == workspace.pk])
+        found = self._first(plan, [ticket for ws, ticket in pairs if ws == workspace.pk])
         if found is not None:
-            return self._match(found), ThreadRule.BODY_TOKEN
+            return self._match(plan, found), ThreadRule.BODY_TOKEN
         numbers = [int(n) for n in _code_pattern(workspace.prefix).findall(parsed.subject)]
         if numbers:
             email = sender[1]
@@ -435,34 +481,36 @@ class _Batch:
             tickets = {}
             for number in set(numbers):
                 ticket = self.numbers.get(number)
-                if ticket is None or ticket.pk in self.touched:
-                    raise _PerMail(
-                        "code-of-batch-ticket"
-                    )  # made, or given participants, by this batch perhaps
-                tickets[number] = ticket
+                self._stale(plan, ticket is None and self.made_tickets, "a code the batch made")
+                # Participants: the batch may have added some.
+                self._stale(plan, ticket is not None and ticket.pk in self.dirty_tickets, "code")
+                if ticket is not None:
+                    tickets[number] = ticket
             for number in dict.fromkeys(numbers):
-                ticket = tickets[number]
+                ticket = tickets.get(number)
+                if ticket is None:
+                    continue
                 participants = self.participants.get(ticket.pk, set())
                 if not all(p.isascii() for p in participants):
                     raise _PerMail("non-ascii-participant")
                 participants = {p.lower() for p in participants}
                 if ticket.customer.email.lower() == email or email.lower() in participants:
-                    return self._match(ticket), ThreadRule.CODE
+                    return self._match(plan, ticket), ThreadRule.CODE
         return None, ThreadRule.NEW
 
-    def _first(self, ticket_ids: list[int]) -> Ticket | None:
+    def _first(self, plan: _Plan, ticket_ids: list[int]) -> Ticket | None:
+        """The first of ``ticket_ids`` that is a ticket (``threading._first_existing``)."""
         for ticket_id in ticket_ids:
             ticket = self.tickets.get(ticket_id)
-            if ticket is None:
-                raise _PerMail(
-                    "unknown-ticket"
-                )  # not there when the batch began: the batch may have made it
-            return ticket
+            if ticket is not None:
+                return ticket
+            self._stale(plan, self.made_tickets, "a ticket the batch made, perhaps")
         return None
 
-    def _match(self, ticket: Ticket) -> Ticket:
-        if ticket.pk in self.touched or ticket.merged_into_id is not None:
-            raise _PerMail("touched-or-merged")
+    def _match(self, plan: _Plan, ticket: Ticket) -> Ticket:
+        self._stale(plan, ticket.pk in self.dirty_tickets, "a ticket the batch wrote")
+        if ticket.merged_into_id is not None:
+            raise _PerMail("merged")
         if ticket.status in DONE:
             raise _PerMail("done-ticket")  # a follow-up, or a reopen
         return ticket
@@ -553,7 +601,7 @@ class _Batch:
             Ticket.objects.bulk_create([plan.new for plan in new])
             for plan in new:
                 plan.new.workspace = workspace
-                self.touched.add(plan.new.pk)
+                self.dirty_tickets.add(plan.new.pk)
                 self._saved(Ticket, plan.new)
         for plan in stored:
             plan.message.ticket = plan.new or plan.ticket

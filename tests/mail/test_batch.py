@@ -4,8 +4,10 @@ a number of queries that does not grow with the number of plain mails."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 import re
+from collections import Counter
 from datetime import UTC, datetime
 from unittest import mock
 
@@ -304,7 +306,8 @@ def _index(workspace: Workspace, numbers: dict[int, int]) -> list:
         return sorted((numbers[row[0]], *row[1:]) for row in cursor.fetchall())
 
 
-def test_a_batch_gives_the_same_result_as_mail_by_mail():
+def test_a_batch_gives_the_same_result_as_mail_by_mail(caplog):
+    caplog.set_level(logging.DEBUG, logger="destek.mail.batch")
     rng = random.Random(20260318)
     _numbers_by_batch.clear()
     batches = _spec(rng, 4)
@@ -313,6 +316,13 @@ def test_a_batch_gives_the_same_result_as_mail_by_mail():
         _ingest(bulk, ADDRESSES["a"], batches, bulk=True)
         cache.clear()
         _ingest(single, ADDRESSES["b"], batches, bulk=False)
+    # All three ways were taken: in bulk, planned again after a fresh read, mail by mail.
+    ways = Counter(
+        record.getMessage().split(" (")[0].split(": ")[1]
+        for record in caplog.records
+        if record.name == "destek.mail.batch" and " (" in record.getMessage()
+    )
+    assert ways["read again"] >= 5 and ways["mail by mail"] >= 5, ways
     got, expected = _dump(bulk), _dump(single)
     assert Ticket.objects.filter(workspace=bulk).count() > 40
     assert sorted(got) == sorted(expected)
