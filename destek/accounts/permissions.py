@@ -124,7 +124,10 @@ def _activate_workspace(request: HttpRequest, membership: Membership) -> None:
     request.workspace = workspace
     request.membership = membership
     timezone.activate(ZoneInfo(workspace.time_zone))
-    request.session["last_workspace"] = workspace.slug
+    # Assigning marks the session modified: only when it changes, or every page view would
+    # write the session row (a write transaction per request).
+    if request.session.get("last_workspace") != workspace.slug:
+        request.session["last_workspace"] = workspace.slug
     # A language picked with the switcher (the cookie) wins over the user's and workspace's.
     if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
         language = request.user.language or workspace.language

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from destek.accounts.models import Workspace
 from destek.accounts.permissions import Capability, has_capability, workspace_view
+from destek.lib.paging import UncountedPage
 from destek.tickets import actions
 from destek.tickets.access import (
     get_tickets_for,
@@ -22,11 +25,13 @@ from destek.tickets.access import (
 from destek.tickets.forms import BulkForm, TicketCreateForm
 from destek.tickets.models import Ticket
 from destek.tickets.queries import (
+    COUNTED,
     QUEUES,
     QueueFilterForm,
     queue_key,
     queue_tabs,
     queue_tickets,
+    rows_in_order,
 )
 
 PER_PAGE = 50
@@ -55,7 +60,7 @@ def ticket_queue(request: HttpRequest) -> HttpResponse:
         "queue": queue,
         "queue_label": QUEUES[queue].label,
         "form": form,
-        "page_obj": Paginator(tickets, PER_PAGE).get_page(request.GET.get("page")),
+        "page_obj": _page(workspace, tickets, queue, request.GET.get("page")),
         "bulk_form": BulkForm(agents=agents, auto_id="bulk_%s"),
     }
     # The filter form swaps only the results when htmx is there; the tabs keep their counts.
@@ -63,6 +68,23 @@ def ticket_queue(request: HttpRequest) -> HttpResponse:
         return render(request, "tickets/_queue_results.html", context)
     context["tabs"] = queue_tabs(workspace, request.user)
     return render(request, "tickets/queue.html", context)
+
+
+def _page(
+    workspace: Workspace, tickets: QuerySet[Ticket], queue: str, number: str | None
+) -> Page | UncountedPage:
+    """One page of the queue. The page's ids come first, from the ticket indexes alone; then
+    its 50 rows with everything a row shows. Asked for in one go, the joins let SQLite's
+    planner start from the customers and sort a million tickets (seconds, not milliseconds)."""
+    ids = tickets.values_list("pk", flat=True)
+    # The done tab holds the whole history: counting it for "page 3 of 19,930" costs more
+    # than the page may, so it pages without a count.
+    if queue in COUNTED:
+        page = Paginator(ids, PER_PAGE).get_page(number)
+    else:
+        page = UncountedPage(ids, number, PER_PAGE)
+    page.object_list = rows_in_order(workspace, list(page.object_list))
+    return page
 
 
 def _back_to_queue(request: HttpRequest, target: str) -> HttpResponse:
