@@ -85,6 +85,10 @@ def measure(client: Client, url: str, repeat: int) -> tuple[float, float, float,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", type=int, default=40, help="measured requests per page")
+    parser.add_argument(
+        "--only", help="only the pages whose label contains this text (e.g. 'dashboard')"
+    )
+    parser.add_argument("--skip", help="leave out the pages whose label contains this text")
     args = parser.parse_args()
     # Sessions in signed cookies and no last-login stamp: measuring writes nothing, so it runs
     # beside another job that holds the (shared) SQLite database's write lock.
@@ -95,6 +99,8 @@ def main() -> None:
     print("| page | p50 ms | p95 ms | CPU p50 ms | queries |")
     print("|---|---:|---:|---:|---:|")
     for label, who, url in pages():
+        if (args.only and args.only not in label) or (args.skip and args.skip in label):
+            continue
         if who not in clients:
             clients[who] = Client(HTTP_HOST="127.0.0.1")
             clients[who].force_login(User.objects.get(email=who))
