@@ -52,7 +52,9 @@ def _clock_alerts(clock: str, now: datetime, running: Q) -> list[Alert]:
     due, near = f"{clock}_due_at", f"{clock}_near_at"
     warned, breached = f"sla_{clock}_warned_at", f"sla_{clock}_breached_at"
     rows = (
-        Ticket.objects.filter(_live(now), running, status__in=ACTIVE, **{f"{near}__lte": now})
+        Ticket.objects.filter(
+            _live(now), running, status__in_literal=ACTIVE, **{f"{near}__lte": now}
+        )
         .filter(
             Q(**{f"{due}__lte": now, f"{breached}__isnull": True})
             | Q(**{f"{warned}__isnull": True, "sla_paused_at__isnull": True})

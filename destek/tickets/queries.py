@@ -17,12 +17,7 @@ from django.utils.translation import pgettext_lazy
 from destek.accounts.models import User, Workspace
 from destek.tickets.models import Category, Priority, Team, Ticket
 from destek.tickets.models.ticket import TicketQuerySet
-from destek.tickets.status import ACTIVE, DONE, Status
-
-# Sorted, so the SQL is the same in every process: SQLite only uses a partial index whose
-# condition the query repeats word for word (``queue_active`` in the ticket model).
-ACTIVE_STATUSES = sorted(ACTIVE)
-DONE_STATUSES = sorted(DONE)
+from destek.tickets.status import ACTIVE, Status
 
 UNASSIGNED = "none"
 NO_TEAM = "none"
@@ -41,12 +36,14 @@ QUEUES: dict[str, Queue] = {
         Queue(
             "unassigned",
             _("Atanmamış"),
-            lambda user: Q(status__in=ACTIVE_STATUSES, assignee__isnull=True),
+            lambda user: Q(status__in_literal=ACTIVE, assignee__isnull=True),
         ),
-        Queue("mine", _("Bana atanan"), lambda user: Q(status__in=ACTIVE_STATUSES, assignee=user)),
-        Queue("open", _("Tüm açık"), lambda user: Q(status__in=ACTIVE_STATUSES)),
+        Queue("mine", _("Bana atanan"), lambda user: Q(status__in_literal=ACTIVE, assignee=user)),
+        Queue("open", _("Tüm açık"), lambda user: Q(status__in_literal=ACTIVE)),
         Queue("pending", _("Beklemede"), lambda user: Q(status=Status.PENDING)),
-        Queue("done", _("Çözüldü / Kapandı"), lambda user: Q(status__in=DONE_STATUSES)),
+        # "Not active" rather than "resolved or closed" (the same tickets): it leaves the
+        # planner free to walk ticket_updated or ticket_created and stop after one page.
+        Queue("done", _("Çözüldü / Kapandı"), lambda user: ~Q(status__in_literal=ACTIVE)),
     )
 }
 DEFAULT_QUEUE = "open"
@@ -55,11 +52,11 @@ DEFAULT_QUEUE = "open"
 # the resolution. Paused, finished and untargeted tickets have none and sort last.
 NEXT_DUE = Case(
     When(
-        status__in=ACTIVE_STATUSES,
+        status__in_literal=ACTIVE,
         first_response_at__isnull=True,
         then=F("first_response_due_at"),
     ),
-    When(status__in=ACTIVE_STATUSES, then=F("resolution_due_at")),
+    When(status__in_literal=ACTIVE, then=F("resolution_due_at")),
     default=None,
 )
 
@@ -188,7 +185,7 @@ def queue_counts(workspace: Workspace, user: User) -> dict[str, int | None]:
     active tickets only: an index range, however long the history."""
     counts: dict[str, int | None] = (
         Ticket.objects.for_workspace(workspace)
-        .filter(status__in=ACTIVE_STATUSES)
+        .filter(status__in_literal=ACTIVE)
         .aggregate(**{key: Count("pk", filter=QUEUES[key].condition(user)) for key in COUNTED})
     )
     return {key: counts.get(key) for key in QUEUES}

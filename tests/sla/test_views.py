@@ -252,6 +252,8 @@ def test_most_urgent_first_sorts_by_next_due_time_paused_last(
 def test_queue_query_count_stays_constant_with_mixed_policies(
     agent_client, workspace, ticket_at, now
 ):
+    agent_client.get(reverse("ticket_queue", args=[workspace.slug]))  # session learns workspace
+
     def queries_for(count: int) -> int:
         for index in range(count):
             ticket_at(MONDAY_10, priority="P0" if index % 2 else "P2")
