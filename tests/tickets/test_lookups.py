@@ -1,0 +1,41 @@
+import pytest
+from django.db import connection
+
+from destek.tickets.models import Ticket
+from destek.tickets.queries import queue_tickets
+from destek.tickets.status import ACTIVE
+
+
+def test_statuses_are_written_into_the_sql_sorted(workspace):
+    sql = str(Ticket.objects.filter(status__in_literal=ACTIVE).query)
+
+    assert "\"status\" IN ('new', 'open', 'pending')" in sql
+
+
+def test_only_plain_status_words_reach_the_sql():
+    with pytest.raises(ValueError, match="short lowercase words"):
+        list(Ticket.objects.filter(status__in_literal=["open') OR 1=1 --"]))
+    with pytest.raises(ValueError):
+        list(Ticket.objects.filter(status__in_literal=[]))
+
+
+def test_the_lookup_finds_what_in_finds(workspace, make_ticket):
+    first, second = make_ticket(), make_ticket()
+    Ticket.objects.filter(pk=second.pk).update(status="closed")
+
+    assert list(Ticket.objects.filter(status__in_literal=ACTIVE)) == [first]
+    assert list(Ticket.objects.filter(status__in_literal={"closed"})) == [second]
+
+
+def test_sqlite_reads_the_default_queue_from_the_active_tickets_index(workspace, agent):
+    if connection.vendor != "sqlite":
+        pytest.skip("the partial-index rule is SQLite's; PostgreSQL plans by its statistics")
+    ids = queue_tickets(workspace, agent, "open", {}).values_list("pk", flat=True)[:50]
+    sql, params = ids.query.sql_with_params()
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+
+    assert "USING INDEX queue_active" in plan
+    assert "TEMP B-TREE" not in plan
