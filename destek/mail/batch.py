@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, models, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.dispatch import Signal
@@ -48,7 +48,6 @@ from destek.mail.models import (
     InboundStatus,
     Mailbox,
     MessageEnvelope,
-    OutboundEmail,
     Participant,
 )
 from destek.mail.parse import ParsedEmail
@@ -581,7 +580,7 @@ class _Batch:
         customers = list(self.new_customers.values())
         self.new_customers = {}
         if customers:
-            Customer.objects.bulk_create(customers)
+            insert(customers)
             for customer in customers:
                 self.customers[customer.email] = customer
                 self._saved(Customer, customer)
@@ -598,7 +597,7 @@ class _Batch:
                 plan.new.number = number
                 plan.new.customer = plan.customer  # now with its id
                 sla.set_new_ticket_fields(plan.new, now=plan.now)
-            Ticket.objects.bulk_create([plan.new for plan in new])
+            insert([plan.new for plan in new])
             for plan in new:
                 plan.new.workspace = workspace
                 self.dirty_tickets.add(plan.new.pk)
@@ -606,11 +605,11 @@ class _Batch:
         for plan in stored:
             plan.message.ticket = plan.new or plan.ticket
             plan.message.customer = plan.customer
-        Message.objects.bulk_create([plan.message for plan in stored])
+        insert([plan.message for plan in stored])
         files = [row for plan in stored for row in plan.files]
         for row in files:
             row.message = row.message  # sets message_id from the saved message
-        Attachment.objects.bulk_create(files)
+        insert(files)
         events = {
             id(plan): TicketEvent(
                 workspace_id=workspace.pk,
@@ -621,7 +620,7 @@ class _Batch:
             )
             for plan in new
         }
-        TicketEvent.objects.bulk_create(list(events.values()))
+        insert(list(events.values()))
 
         # The index, as the search receivers would write it row by row.
         engine().put(
@@ -645,9 +644,7 @@ class _Batch:
         if missing:
             reindex(sorted(missing))
 
-        MessageEnvelope.objects.bulk_create(
-            [ingest._envelope_row(plan.inbound, plan.parsed, plan.message) for plan in stored]
-        )
+        insert([ingest._envelope_row(plan.inbound, plan.parsed, plan.message) for plan in stored])
         participants = [row for plan in stored for row in plan.participants]
         for row in participants:
             row.ticket = row.ticket  # the ticket's id, now that it has one
@@ -658,7 +655,7 @@ class _Batch:
             ack = outbox.acknowledgement(ticket=plan.new, inbound=plan.inbound, parsed=plan.parsed)
             if ack is not None:
                 acks[id(plan)] = ack
-        OutboundEmail.objects.bulk_create(list(acks.values()))
+        insert(list(acks.values()))
 
         # Every other receiver, row by row in the order the actions save the rows, and the
         # on-commit signals in the order the mails came.
@@ -740,10 +737,79 @@ def _update_rows(rows: list, fields: list[str]) -> None:
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    plain = [column.get_internal_type() in _PLAIN_TYPES for column in columns]
     params = [
-        [column.get_db_prep_save(getattr(row, column.attname), connection) for column in columns]
+        [
+            _db_value(column, simple, getattr(row, column.attname))
+            for column, simple in zip(columns, plain, strict=True)
+        ]
         + [row.pk]
         for row in rows
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+# Column types whose Python value (str, int, bool) is already what the database takes.
+_PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def insert(rows: list) -> None:
+    """``bulk_create`` (ids read back) with less work per value: the batch writes a few hundred
+    rows of many columns, and Django's compiler spent more on them than the database."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    fields = [column for column in meta.local_concrete_fields if not column.primary_key]
+    plain = [
+        column.get_internal_type() in _PLAIN_TYPES and not getattr(column, "auto_now_add", False)
+        for column in fields
+    ]
+    values = []
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="bulk_create")
+        for column, simple in zip(fields, plain, strict=True):
+            value = getattr(row, column.attname) if simple else column.pre_save(row, add=True)
+            values.append(_db_value(column, simple, value))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column.column) for column in fields)
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = connection.features.max_query_params or len(values)
+    per_statement = max(1, limit // len(fields))
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([marks] * len(chunk))
+                + f" RETURNING {quote(meta.pk.column)}"
+            )
+            cursor.execute(sql, values[start * len(fields) : (start + len(chunk)) * len(fields)])
+            ids.extend(row[0] for row in cursor.fetchall())
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
+
+
+def _db_value(column: models.Field, simple: bool, value: object) -> object:
+    if simple and (value is None or type(value) in (str, int, bool)):
+        return value
+    return column.get_db_prep_save(value, connection)

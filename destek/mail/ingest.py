@@ -113,6 +113,8 @@ def receive_many(mailbox: Mailbox, raws: Sequence[bytes], *, source: str) -> lis
     """Store and commit a batch of raw messages together (one commit for all of them, so the
     whole batch is on disk before any of it counts as received); duplicates as in
     :func:`receive`."""
+    from destek.mail import batch
+
     rows = []
     for raw in raws:
         raw = bytes(raw)
@@ -131,7 +133,8 @@ def receive_many(mailbox: Mailbox, raws: Sequence[bytes], *, source: str) -> lis
             # One INSERT for the batch; a copy already stored (or twice in the batch) makes it
             # fail, and then each mail is stored the careful way.
             with transaction.atomic():
-                return InboundEmail.objects.bulk_create(rows)
+                batch.insert(rows)
+                return rows
         except IntegrityError:
             return [receive(mailbox, raw, source=source) for raw in raws]
 
