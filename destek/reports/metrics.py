@@ -30,11 +30,11 @@ Inside :func:`memo` (one request) the per-day tallies and sorted durations are r
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from itertools import chain
 from zoneinfo import ZoneInfo
@@ -686,17 +686,26 @@ def today(workspace: Workspace, now: datetime, filters: Filters = NO_FILTERS) ->
     today plus those that were open at midnight and finished today."""
     zone = ZoneInfo(workspace.time_zone)
     midnight = period_for("today", now.astimezone(zone).date(), zone).start
-    # Separate counts, each answered from an index (created_at, resolved_at, status).
-    mine = tickets(workspace, filters)
+    # Separate counts, each answered from an index (created_at, resolved_at, status). Today's
+    # tickets are few, an agent's or a category's many: their filter is written as "column + 0",
+    # which no index answers, so SQLite walks today's part of the time index instead of all the
+    # agent's tickets (70 ms each at a million tickets).
+    mine = tickets(workspace, replace(filters, agent=None, category=None, team=None))
+    for column, value in (
+        ("assignee_id", filters.agent),
+        ("category_id", filters.category),
+        ("team_id", filters.team),
+    ):
+        if value:
+            mine = mine.alias(**{f"_{column}": F(column) + 0}).filter(**{f"_{column}": value})
+    active = tickets(workspace, filters).filter(status__in_literal=ACTIVE)
     opened = mine.filter(created_at__gte=midnight).count()
     finished = mine.filter(resolved_at__gte=midnight, status__in=DONE).aggregate(
         n=Count("pk"), before=Count("pk", filter=Q(created_at__lt=midnight))
     )
     # The creation time inside FILTER, not WHERE: the planner then walks the few active tickets
     # by status instead of every ticket created before midnight.
-    still_open = mine.filter(status__in_literal=ACTIVE).aggregate(
-        n=Count("pk", filter=Q(created_at__lt=midnight))
-    )["n"]
+    still_open = active.aggregate(n=Count("pk", filter=Q(created_at__lt=midnight)))["n"]
     return Today(opened, finished["n"], still_open + finished["before"])
 
 
@@ -838,6 +847,21 @@ def distribution(
 ) -> list[int]:
     """How many first responses (``what="first_response"``) or resolutions took under 1 h,
     1–4 h, 4–8 h, 8–24 h, 1–3 days and longer."""
+    field = f"{what}_{'business_' if business else ''}seconds"
+    if not (filters.category or filters.team or filters.priority or filters.mailbox):
+        # From the per-day sorted durations: values below each edge, by bisection.
+        measure = DayDurations.MEASURES.index(field)
+        days = _sorted_durations(workspace, period, filters)
+        arrays = [a[measure] for a in days.values() if measure in a]
+        below = [sum(bisect_left(a, edge) for a in arrays) for edge in DISTRIBUTION_EDGES]
+        total = sum(len(a) for a in arrays)
+        return [b - a for a, b in zip([0, *below], [*below, total], strict=True)]
+    return _live_distribution(workspace, period, what, filters, business)
+
+
+def _live_distribution(
+    workspace: Workspace, period: Period, what: str, filters: Filters, business: bool
+) -> list[int]:
     field = f"{what}_{'business_' if business else ''}seconds"
     qs = (
         figures(workspace, filters).filter(_in("first_response_at", period))

@@ -74,6 +74,11 @@ def _same_as_live(workspace, filters: Filters, now=NOW) -> None:
         assert [(r.category_id, r.tickets) for r in tallied] == [
             (r["category_id"], r["n"]) for r in live
         ]
+        for what in ("first_response", "resolution"):
+            for business in (True, False):
+                assert metrics.distribution(
+                    workspace, period, what, filters, business
+                ) == metrics._live_distribution(workspace, period, what, filters, business)
         rows = metrics.agents(workspace, period, filters)
         live_resolved = metrics._live_resolved_by_agent(workspace, period, filters)
         assert {r.user_id: r.resolved for r in rows if r.resolved} == live_resolved
