@@ -727,15 +727,11 @@ def top_categories(
 ) -> list[CategoryRow]:
     """Categories by tickets created in the period, most first (no category = id None)."""
     if _tallied(filters):
-        counted = (
-            detailed(workspace, filters)
-            .filter(day__gte=period.first, day__lte=period.last)
-            .values_list("category")
-            .annotate(n=Sum("created"))
-            .filter(n__gt=0)
-        )
+        counted: dict[int, int] = {}
+        for (_agent, category), (created, _resolved) in _groups(workspace, period, filters).items():
+            counted[category] = counted.get(category, 0) + created
         # No category (0) sorts first among equal counts, as NULL does in the live query.
-        ordered = sorted(((cat or None, int(n)) for cat, n in counted), key=_by_count)
+        ordered = sorted(((cat or None, n) for cat, n in counted.items() if n > 0), key=_by_count)
         rows = [{"category_id": c, "n": n} for c, n in ordered]
         rows = rows[:limit] if limit else rows
     else:
@@ -753,6 +749,27 @@ def _by_count(row: tuple[int | None, int]) -> tuple:
     # The live query's ORDER BY -n, category_id: NULL sorts first on SQLite, last on PostgreSQL.
     null_first = connection.vendor != "postgresql"
     return (-n, (category is not None) if null_first else (category is None), category or 0)
+
+
+def _groups(
+    workspace: Workspace, period: Period, filters: Filters
+) -> dict[tuple[int, int], tuple[int, int]]:
+    """Tickets created and resolved in the period per (agent, category), from the detailed
+    tally rows in one query; the category table and the agents table share it (memo)."""
+    cache = _memo.get()
+    key = ("groups", workspace.pk, filters, period.first, period.last)
+    if cache is not None and key in cache:
+        return cache[key]
+    rows = (
+        detailed(workspace, filters)
+        .filter(day__gte=period.first, day__lte=period.last)
+        .values_list("agent", "category")
+        .annotate(Sum("created"), Sum("resolved"))
+    )
+    groups = {(agent, cat): (int(c), int(r)) for agent, cat, c, r in rows}
+    if cache is not None:
+        cache[key] = groups
+    return groups
 
 
 def _live_top_categories(
@@ -775,17 +792,13 @@ def agents(workspace: Workspace, period: Period, filters: Filters = NO_FILTERS) 
     ).select_related("user")
     if filters.agent:
         people = people.filter(user_id=filters.agent)
-    resolved = (
-        {
-            agent: int(n)
-            for agent, n in detailed(workspace, filters)
-            .filter(day__gte=period.first, day__lte=period.last, agent__gt=0)
-            .values_list("agent")
-            .annotate(n=Sum("resolved"))
-        }
-        if _tallied(filters)
-        else _live_resolved_by_agent(workspace, period, filters)
-    )
+    if _tallied(filters):
+        resolved: dict[int, int] = {}
+        for (agent, _category), (_created, n) in _groups(workspace, period, filters).items():
+            if agent > 0:
+                resolved[agent] = resolved.get(agent, 0) + n
+    else:
+        resolved = _live_resolved_by_agent(workspace, period, filters)
     replies = dict(
         ReplyDay.objects.filter(workspace=workspace, day__gte=period.first, day__lte=period.last)
         .values_list("author_id")
