@@ -48,7 +48,10 @@ def pages() -> list[tuple[str, str, str]]:
     rows = [("dashboard (30 days)", owner, f"{base}/dashboard/")]
     rows += [(f"report {name} (30 days)", owner, f"{base}/reports/{name}/") for name in REPORTS]
     rows += [
-        ("report volume (90 days)", owner, f"{base}/reports/volume/?period=90d"),
+        (f"report {name} (90 days)", owner, f"{base}/reports/{name}/?period=90d")
+        for name in REPORTS
+    ]
+    rows += [
         ("dashboard, one agent's own", agent, f"{base}/dashboard/"),
         ("agent queue (50 rows)", agent, f"{base}/tickets/"),
     ]
