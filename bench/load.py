@@ -2,6 +2,7 @@
 portal; 60 s at 50 connections each; zero errors wanted).
 
     python bench/load.py [--duration 60] [--connections 50] [--workers 2]
+    DESTEK_DATA_DIR=… python bench/load.py --workspace bench --ticket N   # the 1M-ticket desk
 
 It builds a throw-away data directory with the demo workspace (unless DESTEK_DATA_DIR is set),
 starts ``destek web`` on a free loopback port, signs in as a demo agent, runs ``wrk`` once per
@@ -30,6 +31,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DESTEK = [sys.executable, "-m", "destek"]
 AGENT = ("ayse@demo.destek.test", "destek-demo")
+BENCH_AGENT = "temsilci01@bench.test:bench-pass"
 
 
 def free_port() -> int:
@@ -49,21 +51,21 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise SystemExit(f"server did not answer at {url}")
 
 
-def sign_in(base: str) -> str:
+def sign_in(base: str, agent: tuple[str, str]) -> str:
     """The agent's session cookie, through the real login form."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/accounts/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode(
-        {"username": AGENT[0], "password": AGENT[1], "csrfmiddlewaretoken": token}
+        {"username": agent[0], "password": agent[1], "csrfmiddlewaretoken": token}
     ).encode()
     request = urllib.request.Request(f"{base}/accounts/login/", data=form)
     request.add_header("Referer", f"{base}/accounts/login/")
     opener.open(request)
     cookies = {cookie.name: cookie.value for cookie in jar}
     if "sessionid" not in cookies:
-        raise SystemExit("could not sign in as the demo agent")
+        raise SystemExit(f"could not sign in as {agent[0]}")
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
@@ -97,6 +99,12 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workspace",
+        help="an existing workspace (e.g. bench from bench/generate.py) instead of the demo",
+    )
+    parser.add_argument("--agent", default=BENCH_AGENT, help="EMAIL:PASSWORD with --workspace")
+    parser.add_argument("--ticket", type=int, default=1, help="ticket number for the ticket page")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
@@ -108,7 +116,10 @@ def main() -> None:
     port = free_port()
     env |= {"DESTEK_BIND": f"127.0.0.1:{port}", "DESTEK_WEB_WORKERS": str(args.workers)}
     subprocess.run([*DESTEK, "migrate", "--no-input", "-v", "0"], env=env, cwd=REPO, check=True)
-    subprocess.run([*DESTEK, "demo", "--if-empty"], env=env, cwd=REPO, check=True)
+    if not args.workspace:
+        subprocess.run([*DESTEK, "demo", "--if-empty"], env=env, cwd=REPO, check=True)
+    slug = args.workspace or "demo"
+    agent = tuple(args.agent.split(":", 1)) if args.workspace else AGENT
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(  # noqa: S603
         [*DESTEK, "web", "--log-level", "warning", "--access-logfile", "/dev/null"],
@@ -118,11 +129,11 @@ def main() -> None:
     )
     try:
         wait_for(f"{base}/accounts/login/")
-        cookie = sign_in(base)
+        cookie = sign_in(base, agent)
         pages = [
-            ("agent queue", f"{base}/w/demo/tickets/", cookie),
-            ("ticket page", f"{base}/w/demo/t/1/", cookie),
-            ("portal home", f"{base}/s/demo/", ""),
+            ("agent queue", f"{base}/w/{slug}/tickets/", cookie),
+            ("ticket page", f"{base}/w/{slug}/t/{args.ticket}/", cookie),
+            ("portal home", f"{base}/s/{slug}/", ""),
         ]
         print(
             "| page | requests/s | p50 | p99 | requests | non-2xx/3xx | socket errors |\n"
