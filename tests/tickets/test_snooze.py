@@ -16,7 +16,8 @@ from destek.tickets.tasks import wake_snoozed_tickets
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+# Later than any real "now" of a test run: the snooze must come after the ticket was created.
+NOW = datetime(2036, 11, 24, 10, 0, tzinfo=UTC)
 
 
 def test_snooze_makes_the_ticket_pending_until_the_time(ticket, agent):

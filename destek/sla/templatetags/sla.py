@@ -31,9 +31,3 @@ def sla_panel(context: template.Context, ticket: Ticket) -> dict[str, object]:
     # The note on how time is counted only matters while a clock shows time left.
     counting = any(c.business_hours and c.left is not None for c in clocks)
     return {"clocks": clocks, "business_hours": counting}
-
-
-@register.inclusion_tag("sla/_queue_cell.html", takes_context=True)
-def sla_cell(context: template.Context, ticket: Ticket) -> dict[str, object]:
-    """The next clock's time left, compact, for a queue row."""
-    return {"view": display.next_view(ticket, _setup(context, ticket), display.current_time())}

@@ -33,6 +33,7 @@ from destek.tickets.queries import (
     queue_tickets,
     rows_in_order,
 )
+from destek.tickets.queue_html import render_rows
 
 PER_PAGE = 50
 
@@ -84,6 +85,7 @@ def _page(
     else:
         page = UncountedPage(ids, number, PER_PAGE)
     page.object_list = rows_in_order(workspace, list(page.object_list))
+    page.rows_html = render_rows(page.object_list, workspace)
     return page
 
 
