@@ -113,30 +113,13 @@ def receive_many(mailbox: Mailbox, raws: Sequence[bytes], *, source: str) -> lis
     """Store and commit a batch of raw messages together (one commit for all of them, so the
     whole batch is on disk before any of it counts as received); duplicates as in
     :func:`receive`."""
-    from destek.mail import batch
-
-    rows = []
-    for raw in raws:
-        raw = bytes(raw)
-        rows.append(
-            InboundEmail(
-                workspace_id=mailbox.workspace_id,
-                mailbox=mailbox,
-                source=source,
-                raw=raw,
-                size=len(raw),
-                sha256=hashlib.sha256(raw).hexdigest(),
-            )
-        )
+    # Mail by mail, each through receive()'s duplicate check: a single multi-row INSERT stored
+    # a second copy of bytes already received (the same delivery twice).
+    stored = []
     with transaction.atomic():
-        try:
-            # One INSERT for the batch; a copy already stored (or twice in the batch) makes it
-            # fail, and then each mail is stored the careful way.
-            with transaction.atomic():
-                batch.insert(rows)
-                return rows
-        except IntegrityError:
-            return [receive(mailbox, raw, source=source) for raw in raws]
+        for raw in raws:
+            stored.append(receive(mailbox, raw, source=source))
+    return stored
 
 
 def process_many(inbounds: Iterable[InboundEmail]) -> list[InboundEmail]:

@@ -409,14 +409,11 @@ def test_a_batch_whose_bulk_writing_fails_is_done_again_mail_by_mail():
     assert OutboundEmail.objects.filter(kind="acknowledgement").count() == 2
 
 
-def test_a_batch_is_stored_in_one_insert_and_copies_in_it_are_one_row():
+def test_copies_in_a_stored_batch_are_one_row():
     workspace = _workspace("a", hooks=False)
     mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
     first, second = _new_requests(2)
-    with CaptureQueriesContext(connection) as context:
-        stored = ingest.receive_many(mailbox, [first, second], source="pipe")
-    inserts = [q for q in context.captured_queries if q["sql"].startswith("INSERT")]
-    assert len(inserts) == 1
+    stored = ingest.receive_many(mailbox, [first, second], source="pipe")
     again = ingest.receive_many(
         mailbox, [second, _new_requests(1, offset=7)[0], second], source="pipe"
     )
