@@ -12,6 +12,9 @@ from destek.search.engines import engine
 from destek.tickets.models import Ticket
 
 REBUILD_CHUNK = 1000
+# Chunks written per transaction by a rebuild: FTS5 writes one segment per transaction, so
+# bigger transactions leave fewer segments to merge (each holds SQLite's write lock ~1 s).
+REBUILD_CHUNKS_PER_COMMIT = 5
 
 
 def reindex(ticket_ids: Iterable[int]) -> None:
@@ -34,14 +37,20 @@ def rebuild(
     else:
         tickets = tickets.filter(workspace=workspace)
         index.delete(list(tickets.values_list("pk", flat=True)))
+    index.before_rebuild()
     done, last = 0, 0
     while True:
-        ids = list(tickets.filter(pk__gt=last).values_list("pk", flat=True)[:REBUILD_CHUNK])
+        with transaction.atomic():  # one commit per few chunks, not per row (SQLite)
+            for _chunk in range(REBUILD_CHUNKS_PER_COMMIT):
+                ids = list(
+                    tickets.filter(pk__gt=last).values_list("pk", flat=True)[:REBUILD_CHUNK]
+                )
+                if not ids:
+                    break
+                index.put(build_documents(ids), fresh=True)
+                done, last = done + len(ids), ids[-1]
+        if progress is not None:
+            progress(done)
         if not ids:
             index.after_rebuild()
             return done
-        with transaction.atomic():  # one commit per chunk, not per row (SQLite)
-            index.put(build_documents(ids))
-        done, last = done + len(ids), ids[-1]
-        if progress is not None:
-            progress(done)

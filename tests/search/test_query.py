@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from destek.search import index as index_module
 from destek.search.engines import PostgresEngine, SqliteEngine, engine
 from destek.search.index import rebuild
 from destek.search.query import jump_url, search, search_terms
@@ -143,6 +144,20 @@ def test_rebuild_indexes_what_the_database_holds(workspace, tickets):
     assert rebuild() == 3
     assert _found(workspace, "odeme") == ["DST-1"]
     assert _found(workspace, "sikayet") == ["DST-2"]
+
+
+def test_rebuild_in_small_chunks_over_a_full_index(workspace, tickets, monkeypatch):
+    # Chunks and commits smaller than the tickets: every chunk lands once, and a rebuild over an
+    # index that already holds the documents leaves no second copy behind.
+    monkeypatch.setattr(index_module, "REBUILD_CHUNK", 1)
+    monkeypatch.setattr(index_module, "REBUILD_CHUNKS_PER_COMMIT", 2)
+    assert rebuild() == 3
+    assert rebuild() == 3
+    assert _found(workspace, "odeme") == ["DST-1"]
+    assert _found(workspace, "sikayet") == ["DST-2"]
+    ticket = Ticket.objects.get(workspace=workspace, number=2)
+    actions.add_note(ticket=ticket, actor=None, text="Müşteri Zonguldak'tan aradı.")
+    assert _found(workspace, "zonguldak") == ["DST-2"]
 
 
 def test_a_renamed_customer_is_found_by_the_new_name(workspace, tickets, customer):
