@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.files.base import ContentFile
-from django.db import InterfaceError, OperationalError, connection, models, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save
 from django.dispatch import Signal
@@ -52,6 +52,8 @@ from destek.mail.models import (
 )
 from destek.mail.parse import ParsedEmail
 from destek.mail.quotes import split_reply
+from destek.mail.rows import insert
+from destek.mail.rows import update as update_rows
 from destek.mail.threading import (
     ThreadRule,
     _code_pattern,
@@ -181,6 +183,31 @@ def _restore(inbound: InboundEmail, state: dict) -> None:
         inbound._state.fields_cache.pop(cached, None)
 
 
+def _processed_copies(
+    workspace_id: int, keys: set[str], exclude: list[int]
+) -> list[tuple[str, int | None, int | None]]:
+    """(content key, ticket message, its ticket) of the processed mail with these content keys,
+    oldest first: what ``ingest._duplicate_of`` finds, for many keys in one query."""
+    quote = connection.ops.quote_name
+    inbound, message = InboundEmail._meta, Message._meta
+    # With an IN list SQLite prefers the (workspace, status) index, which reads every processed
+    # mail of the workspace; the partial content-key index finds just these.
+    hint = " INDEXED BY inbound_same_mail_processed_once" if connection.vendor == "sqlite" else ""
+    sql = (
+        f"SELECT i.content_key, i.ticket_message_id, m.ticket_id"  # noqa: S608
+        f" FROM {quote(inbound.db_table)} AS i{hint}"
+        f" LEFT JOIN {quote(message.db_table)} AS m ON m.id = i.ticket_message_id"
+        f" WHERE i.workspace_id = %s AND i.status = '{InboundStatus.PROCESSED}'"
+        f" AND NOT (i.content_key = '')"
+        f" AND i.content_key IN ({', '.join(['%s'] * len(keys))})"
+        f" AND NOT (i.id IN ({', '.join(['%s'] * len(exclude))}))"
+        f" ORDER BY i.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace_id, *keys, *exclude])
+        return cursor.fetchall()
+
+
 def _receivers(signal: Signal, sender: type) -> list:
     sync, _async = signal._live_receivers(sender)
     return [receiver for receiver in sync if receiver not in _BULK_RECEIVERS]
@@ -252,15 +279,7 @@ class _Batch:
         for key in keys:
             self.duplicates.pop(key, None)
         if keys:
-            rows = (
-                InboundEmail.objects.filter(
-                    workspace_id=workspace.pk, content_key__in=keys, status=InboundStatus.PROCESSED
-                )
-                .exclude(content_key="")
-                .exclude(pk__in=[plan.inbound.pk for plan in plans])
-                .order_by("pk")
-                .values_list("content_key", "ticket_message_id", "ticket_message__ticket_id")
-            )
+            rows = _processed_copies(workspace.pk, keys, [plan.inbound.pk for plan in plans])
             for key, message_id, ticket_id in rows:
                 self.duplicates.setdefault(key, (message_id, ticket_id))
         emails = set()
@@ -303,11 +322,15 @@ class _Batch:
             self.numbers.pop(number, None)
         if ticket_ids or numbers:
             # Locked as actions._lock would lock the ticket a reply joins.
+            # Each branch of the OR by its own index (SQLite would scan the workspace's
+            # tickets for "workspace AND (pk IN … OR number IN …)").
             found = (
                 Ticket.objects.select_for_update(of=("self",))
                 .select_related("customer")
-                .filter(workspace=workspace)
-                .filter(Q(pk__in=ticket_ids) | Q(number__in=numbers))
+                .filter(
+                    Q(workspace=workspace, pk__in=ticket_ids)
+                    | Q(workspace=workspace, number__in=numbers)
+                )
             )
             for ticket in found:
                 ticket.workspace = workspace
@@ -675,7 +698,7 @@ class _Batch:
                 ticket.updated_at = plan.now
                 _on_commit(signals.message_created, ticket=ticket, message=plan.message)
         if replies:
-            _update_rows(
+            update_rows(
                 [plan.ticket for plan in replies], ["last_customer_activity_at", "updated_at"]
             )
             for plan in replies:
@@ -702,7 +725,7 @@ class _Batch:
                     "new" if plan.new is not None else "joined",
                     plan.rule,
                 )
-        _update_rows(finished, [*_FIELDS[:3], "ticket", "ticket_message", *_FIELDS[5:]])
+        update_rows(finished, [*_FIELDS[:3], "ticket", "ticket_message", *_FIELDS[5:]])
 
     def _saved(self, model: type, instance: object, *, created: bool = True) -> None:
         for receiver in _receivers(post_save, model):
@@ -725,91 +748,3 @@ class _Batch:
                 changed=changed,
                 now=now,
             )
-
-
-def _update_rows(rows: list, fields: list[str]) -> None:
-    """``bulk_update`` as one executemany of plain ``UPDATE … WHERE pk`` statements (Django's
-    CASE WHEN form costs more to build than the rows cost to write)."""
-    if not rows:
-        return
-    meta = rows[0]._meta
-    columns = [meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
-    plain = [column.get_internal_type() in _PLAIN_TYPES for column in columns]
-    params = [
-        [
-            _db_value(column, simple, getattr(row, column.attname))
-            for column, simple in zip(columns, plain, strict=True)
-        ]
-        + [row.pk]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-# Column types whose Python value (str, int, bool) is already what the database takes.
-_PLAIN_TYPES = {
-    "AutoField",
-    "BigAutoField",
-    "BigIntegerField",
-    "BooleanField",
-    "CharField",
-    "EmailField",
-    "ForeignKey",
-    "IntegerField",
-    "OneToOneField",
-    "PositiveBigIntegerField",
-    "PositiveIntegerField",
-    "PositiveSmallIntegerField",
-    "SlugField",
-    "SmallIntegerField",
-    "TextField",
-}
-
-
-def insert(rows: list) -> None:
-    """``bulk_create`` (ids read back) with less work per value: the batch writes a few hundred
-    rows of many columns, and Django's compiler spent more on them than the database."""
-    if not rows:
-        return
-    meta = rows[0]._meta
-    fields = [column for column in meta.local_concrete_fields if not column.primary_key]
-    plain = [
-        column.get_internal_type() in _PLAIN_TYPES and not getattr(column, "auto_now_add", False)
-        for column in fields
-    ]
-    values = []
-    for row in rows:
-        row._prepare_related_fields_for_save(operation_name="bulk_create")
-        for column, simple in zip(fields, plain, strict=True):
-            value = getattr(row, column.attname) if simple else column.pre_save(row, add=True)
-            values.append(_db_value(column, simple, value))
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(column.column) for column in fields)
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = connection.features.max_query_params or len(values)
-    per_statement = max(1, limit // len(fields))
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = (
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([marks] * len(chunk))
-                + f" RETURNING {quote(meta.pk.column)}"
-            )
-            cursor.execute(sql, values[start * len(fields) : (start + len(chunk)) * len(fields)])
-            ids.extend(row[0] for row in cursor.fetchall())
-    for row, pk in zip(rows, ids, strict=True):
-        row.pk = pk
-        row._state.adding = False
-        row._state.db = connection.alias
-
-
-def _db_value(column: models.Field, simple: bool, value: object) -> object:
-    if simple and (value is None or type(value) in (str, int, bool)):
-        return value
-    return column.get_db_prep_save(value, connection)

@@ -32,14 +32,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from destek.accounts import audit
 from destek.accounts.models import User
 from destek.lib.memo import batch_scope
-from destek.mail import guard, outbox, tokens
+from destek.mail import guard, outbox, rows, tokens
 from destek.mail.errors import MailProcessingError, MailRejected
 from destek.mail.models import (
     IgnoredReason,
@@ -109,16 +109,75 @@ def _stored_copy(
     return copy
 
 
-def receive_many(mailbox: Mailbox, raws: Sequence[bytes], *, source: str) -> list[InboundEmail]:
+def receive_many(
+    mailbox: Mailbox,
+    raws: Sequence[bytes],
+    *,
+    source: str,
+    uidvalidity: int | None = None,
+    uids: Sequence[int] | None = None,
+) -> list[InboundEmail]:
     """Store and commit a batch of raw messages together (one commit for all of them, so the
     whole batch is on disk before any of it counts as received); duplicates as in
-    :func:`receive`."""
-    # Mail by mail, each through receive()'s duplicate check: a single multi-row INSERT stored
-    # a second copy of bytes already received (the same delivery twice).
-    stored = []
+    :func:`receive`, also within the batch. ``uids``: each message's IMAP UID (under
+    ``uidvalidity``), for mail fetched over IMAP."""
+    raws = [bytes(raw) for raw in raws]
+    keys = [
+        (hashlib.sha256(raw).hexdigest(), uid)
+        for raw, uid in zip(raws, uids or [None] * len(raws), strict=True)
+    ]
     with transaction.atomic():
-        for raw in raws:
-            stored.append(receive(mailbox, raw, source=source))
+        try:
+            with transaction.atomic():
+                return _store_new(mailbox, raws, keys, source=source, uidvalidity=uidvalidity)
+        except IntegrityError:
+            # A copy stored by another process meanwhile: mail by mail, each finds its copy.
+            return [
+                receive(mailbox, raw, source=source, uidvalidity=uidvalidity, uid=uid)
+                for raw, (_digest, uid) in zip(raws, keys, strict=True)
+            ]
+
+
+def _store_new(
+    mailbox: Mailbox,
+    raws: list[bytes],
+    keys: list[tuple[str, int | None]],
+    *,
+    source: str,
+    uidvalidity: int | None,
+) -> list[InboundEmail]:
+    """One read for the copies already stored, one INSERT for the rest."""
+    digests = {digest for digest, _uid in keys}
+    uids = {uid for _digest, uid in keys if uid is not None}
+    found = Q(sha256__in=digests)
+    if uids:
+        found |= Q(uidvalidity=uidvalidity, uid__in=uids)
+    by_digest, by_uid = {}, {}
+    for row in InboundEmail.objects.filter(found, mailbox=mailbox).order_by("pk"):
+        row.mailbox = mailbox
+        by_digest.setdefault(row.sha256, row)
+        if row.uid is not None and row.uidvalidity == uidvalidity:
+            by_uid.setdefault(row.uid, row)
+    stored, new = [], []
+    for raw, (digest, uid) in zip(raws, keys, strict=True):
+        row = by_digest.get(digest) or (by_uid.get(uid) if uid is not None else None)
+        if row is None:
+            row = InboundEmail(
+                workspace_id=mailbox.workspace_id,
+                mailbox=mailbox,
+                source=source,
+                raw=raw,
+                size=len(raw),
+                sha256=digest,
+                uidvalidity=uidvalidity if uid is not None else None,
+                uid=uid,
+            )
+            new.append(row)
+            by_digest[digest] = row
+            if uid is not None:
+                by_uid[uid] = row
+        stored.append(row)
+    rows.insert(new)
     return stored
 
 

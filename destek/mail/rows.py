@@ -1,0 +1,136 @@
+"""Lean bulk writes for the ingest batch: rows of model instances inserted with one multi-row
+``INSERT … RETURNING`` and updated with one ``executemany``.
+
+The batch writes a few hundred rows of many columns; Django's compiler (``bulk_create``,
+``bulk_update``) spent more on converting their values than the database spent on storing them.
+Here each column gets its converter once per model: values that are already what the database
+takes (str, int, bool, None, aware datetimes) skip the field's conversion chain; anything else
+goes through the field's own ``get_db_prep_save``, so the stored values are the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+
+from django.db import connection, models
+
+# Column types whose Python value (str, int, bool) is already what the database takes.
+_PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "EmailField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveBigIntegerField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SlugField",
+    "SmallIntegerField",
+    "TextField",
+}
+_PLAIN_VALUES = (str, int, bool)
+
+Converter = Callable[[object], object]
+
+
+def insert(rows: list) -> None:
+    """``bulk_create`` (ids read back) for rows of one model."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    fields, reads = _insert_plan(type(rows[0]), connection.vendor)
+    values = []
+    append = values.append
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="bulk_create")
+        for read in reads:
+            append(read(row))
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(column.column) for column in fields)
+    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    limit = connection.features.max_query_params or len(values)
+    per_statement = max(1, limit // len(fields))
+    ids = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = (
+                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
+                + ", ".join([marks] * len(chunk))
+                + f" RETURNING {quote(meta.pk.column)}"
+            )
+            cursor.execute(sql, values[start * len(fields) : (start + len(chunk)) * len(fields)])
+            ids.extend(row[0] for row in cursor.fetchall())
+    for row, pk in zip(rows, ids, strict=True):
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
+
+
+def update(rows: list, fields: list[str]) -> None:
+    """``bulk_update`` as one executemany of plain ``UPDATE … WHERE pk`` statements."""
+    if not rows:
+        return
+    meta = rows[0]._meta
+    columns = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"  # noqa: S608
+    converters = [(column.attname, _converter(column, connection.vendor)) for column in columns]
+    params = [
+        [convert(getattr(row, attname)) for attname, convert in converters] + [row.pk]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+@cache
+def _insert_plan(model: type[models.Model], vendor: str) -> tuple[list, list[Callable]]:
+    """The model's columns and, for each, how to read its database value from an instance."""
+    fields = [column for column in model._meta.local_concrete_fields if not column.primary_key]
+    return fields, [_reader(column, vendor) for column in fields]
+
+
+def _reader(column: models.Field, vendor: str) -> Callable[[models.Model], object]:
+    convert = _converter(column, vendor)
+    direct = column.get_internal_type() in _PLAIN_TYPES or isinstance(column, models.DateTimeField)
+    filled = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
+    if direct and not filled:
+        attname = column.attname
+        return lambda row: convert(getattr(row, attname))
+    # Fields that fill or adjust their value on save (files, auto_now): as Django saves them.
+    return lambda row: convert(column.pre_save(row, add=True))
+
+
+@cache
+def _converter(column: models.Field, vendor: str) -> Converter:
+    def prepared(value: object) -> object:
+        return column.get_db_prep_save(value, connection)
+
+    if column.get_internal_type() in _PLAIN_TYPES:
+
+        def plain(value: object) -> object:
+            if value is None or type(value) in _PLAIN_VALUES:
+                return value
+            return prepared(value)
+
+        return plain
+    if isinstance(column, models.DateTimeField):
+
+        def moment(value: object) -> object:
+            # An aware datetime is already valid for the field: only the backend's adaptation.
+            if value is None:
+                return None
+            if type(value) is datetime and value.tzinfo is not None:
+                return connection.ops.adapt_datetimefield_value(value)
+            return prepared(value)
+
+        return moment
+    return prepared
