@@ -3,6 +3,8 @@ processed in one transaction with a savepoint per mail and workspace lookups loa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +18,8 @@ from .inbound import build_mail, make_mailbox
 
 pytestmark = pytest.mark.django_db
 
+SENT = datetime(2024, 3, 18, 9, 30, tzinfo=UTC)
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
@@ -23,10 +27,13 @@ def _fresh_rate_limits():
 
 
 def _new_request(n: int) -> bytes:
+    # Dated at a fixed instant: the same request built twice is the same bytes (with "now",
+    # a second ticking over between two deliveries made them two different mails).
     return build_mail(
         subject=f"Sipariş {n} gelmedi",
         sender=f"Müşteri {n} <musteri{n}@musteri.test>",
         message_id=f"<istek.{n}@musteri.test>",
+        date=SENT,
     )
 
 
