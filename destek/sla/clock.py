@@ -45,6 +45,11 @@ class Calendar:
     hours: Mapping[int, tuple[time, time]]
     closed_days: frozenset[date] = field(default_factory=frozenset)
     public_holidays: bool = True
+    # open_span per day, worked out once: a calendar lives for one request or ingest batch,
+    # whose due times step through the same few days again and again.
+    _spans: dict[date, tuple[datetime, datetime] | None] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         if not self.hours:
@@ -55,6 +60,13 @@ class Calendar:
 
     def open_span(self, day: date) -> tuple[datetime, datetime] | None:
         """The day's working hours as UTC instants, or None when the day is closed."""
+        try:
+            return self._spans[day]
+        except KeyError:
+            span = self._spans[day] = self._open_span(day)
+            return span
+
+    def _open_span(self, day: date) -> tuple[datetime, datetime] | None:
         hours = self.hours.get(day.weekday())
         if hours is None or day in self.closed_days:
             return None
