@@ -212,8 +212,10 @@ def subject_with_code(subject: str, code: str) -> str:
     """``subject`` carrying the tracking code exactly once: ``Re: [DST-1] [DST-1] Sipariş`` and
     ``Re: Re: Sipariş [DST-1]`` both become ``Re: [DST-1] Sipariş``. One leading reply/forward
     marker stays in front (mail clients group on it); repeated ones collapse."""
-    tag = re.compile(r"\[\s*" + re.escape(code) + r"\s*\]", re.IGNORECASE)
-    rest = _SPACES.sub(" ", tag.sub(" ", subject)).strip()
+    if "[" in subject:  # (compiling the tag's pattern costs more than the rest: only if needed)
+        tag = re.compile(r"\[\s*" + re.escape(code) + r"\s*\]", re.IGNORECASE)
+        subject = tag.sub(" ", subject)
+    rest = _SPACES.sub(" ", subject).strip()
     lead = ""
     marker = _FIRST_MARKER.match(rest)
     if marker:
