@@ -42,9 +42,7 @@ def rebuild(
     while True:
         with transaction.atomic():  # one commit per few chunks, not per row (SQLite)
             for _chunk in range(REBUILD_CHUNKS_PER_COMMIT):
-                ids = list(
-                    tickets.filter(pk__gt=last).values_list("pk", flat=True)[:REBUILD_CHUNK]
-                )
+                ids = list(tickets.filter(pk__gt=last).values_list("pk", flat=True)[:REBUILD_CHUNK])
                 if not ids:
                     break
                 index.put(build_documents(ids), fresh=True)
