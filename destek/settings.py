@@ -95,6 +95,9 @@ TEMPLATES = [
     },
 ]
 
+# Selects and inputs written out in Python, everything else by Django's form templates.
+FORM_RENDERER = "destek.lib.form_renderer.FastWidgetRenderer"
+
 # --- Database: SQLite file in the data directory unless DATABASE_URL is set --------------------
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
