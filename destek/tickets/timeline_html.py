@@ -10,21 +10,26 @@ function as the ``{% mail_frame %}`` tag.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape as _escape
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
-from django.template.defaultfilters import filesizeformat, linebreaks_filter
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
+from destek.accounts.models import User
 from destek.lib.email_frame import frame_document
-from destek.tickets.models import Message, MessageKind, Ticket
+from destek.tickets.models import Customer, Message, MessageKind, Ticket
 from destek.tickets.timeline import Entry
 
 # Stands in for a message's (or outbox row's) id in a URL reversed once per page.
@@ -45,6 +50,8 @@ class TimelinePage:
     outbound: dict[int, list[Any]] = field(default_factory=dict)
     split_allowed: bool = False
     _urls: dict[str, str] = field(default_factory=dict)
+    _texts: dict[str, str] = field(default_factory=dict)
+    _csrf_input: str = ""
 
     def url(self, name: str, pk: int) -> str:
         if name not in self._urls:
@@ -52,29 +59,64 @@ class TimelinePage:
         return self._urls[name].replace(str(_ID), str(pk))
 
     def csrf_input(self) -> SafeString:
-        return format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', self.csrf_token
-        )
+        if not self._csrf_input:
+            self._csrf_input = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', self.csrf_token
+            )
+        return self._csrf_input
+
+    def text(self, source: str) -> str:
+        """``source`` translated and escaped, once per page (gettext per message added up)."""
+        if source not in self._texts:
+            self._texts[source] = _escape(_(source))
+        return self._texts[source]
+
+    def long_date(self, local: datetime) -> str:
+        """``date_format(local, "j F Y H:i")`` with the month names looked up once per page."""
+        key = f"month{local.month}"
+        if key not in self._texts:
+            self._texts[key] = _escape(str(MONTHS[local.month]))
+        return f"{local.day} {self._texts[key]} {local.year} {local:%H:%M}"
+
+    def short_date(self, local: datetime) -> str:
+        """``date_format(local, "j M H:i")``, likewise."""
+        key = f"mon{local.month}"
+        if key not in self._texts:
+            self._texts[key] = _escape(MONTHS_3[local.month].title())
+        return f"{local.day} {self._texts[key]} {local:%H:%M}"
+
+
+def esc(value: object) -> str:
+    """HTML-escaped text, as ``django.utils.html.escape`` gives it, for text that is not markup."""
+    return _escape(str(value))
+
+
+_NEWLINES = re.compile(r"\r\n|\r")
+_PARAGRAPHS = re.compile(r"\n{2,}")
+
+
+def linebreaks(text: str) -> str:
+    """Escaped text in paragraphs with line breaks, as Django's ``linebreaks`` filter makes it."""
+    paragraphs = _PARAGRAPHS.split(_NEWLINES.sub("\n", str(text)))
+    return "\n\n".join(f"<p>{esc(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
 
 
 def render_timeline(entries: Sequence[Entry], page: TimelinePage) -> SafeString:
     # A lone message can't be split off: the ticket would be left empty.
     page.split_allowed = page.can_work and not page.ticket.merged_into_id and len(entries) > 1
-    return format_html_join(
-        "",
-        "{}",
-        ((_message(entry.message, page) if entry.message else _event(entry),) for entry in entries),
+    return mark_safe(  # noqa: S308 - every part escapes what it shows
+        "".join(
+            _message(entry.message, page) if entry.message else _event(entry, page)
+            for entry in entries
+        )
     )
 
 
-def _event(entry: Entry) -> str:
+def _event(entry: Entry, page: TimelinePage) -> str:
     local = timezone.localtime(entry.at)
-    return format_html(
-        '<li class="event"><time datetime="{}" title="{}">{}</time> · {}</li>',
-        formats.date_format(local, "c"),
-        formats.date_format(local, "j F Y H:i"),
-        formats.date_format(local, "j M H:i"),
-        entry.sentence,
+    return (
+        f'<li class="event"><time datetime="{local.isoformat()}" title="{page.long_date(local)}">'
+        f"{page.short_date(local)}</time> · {esc(entry.sentence)}</li>"
     )
 
 
@@ -82,61 +124,54 @@ def _message(message: Message, page: TimelinePage) -> str:
     local = timezone.localtime(message.created_at)
     note_label = ""
     if message.kind == MessageKind.NOTE:
-        note_label = format_html(
-            '<div class="note-label">{}</div>', _("Dahili not — müşteriye asla gösterilmez")
-        )
+        note_label = f'<div class="note-label">{page.text(_NOTE_LABEL)}</div>'
     if message.visible_text:
-        body = format_html(
-            '<div class="body">{}</div><details class="full-text"><summary>{}</summary>'
-            '<div class="body">{}</div></details>',
-            linebreaks_filter(message.visible_text, autoescape=True),
-            _("Tümünü göster"),
-            _full_body(message, page),
+        body = (
+            f'<div class="body">{linebreaks(message.visible_text)}</div>'
+            f'<details class="full-text"><summary>{page.text(_SHOW_ALL)}</summary>'
+            f'<div class="body">{_full_body(message, page)}</div></details>'
         )
     else:
-        body = format_html('<div class="body">{}</div>', _full_body(message, page))
-    return format_html(
-        '<li id="m{}"><article class="message message-{}">{}<header><strong>{}</strong> '
-        '<span class="muted small">{}</span> <time class="muted small" datetime="{}" title="{}">'
-        "{}</time></header>{}{}{}{}</article></li>",
-        message.pk,
-        message.kind,
-        note_label,
-        _author(message, page),
-        _verb(message),
-        formats.date_format(local, "c"),
-        formats.date_format(local, "j F Y H:i"),
-        naturaltime(message.created_at),
-        body,
-        _attachments(message, page),
-        _mail_meta(message, page),
-        _split_form(message, page),
+        body = f'<div class="body">{_full_body(message, page)}</div>'
+    return (
+        f'<li id="m{message.pk}"><article class="message message-{esc(message.kind)}">'
+        f"{note_label}<header><strong>{_author(message, page)}</strong> "
+        f'<span class="muted small">{_verb(message, page)}</span> '
+        f'<time class="muted small" datetime="{local.isoformat()}" '
+        f'title="{page.long_date(local)}">{esc(naturaltime(message.created_at))}</time>'
+        f"</header>{body}{_attachments(message, page)}{_mail_meta(message, page)}"
+        f"{_split_form(message, page)}</article></li>"
     )
 
 
 def _author(message: Message, page: TimelinePage) -> str:
     if message.kind == MessageKind.CUSTOMER:
         customer = message.customer or page.ticket.customer
-        return conditional_escape(customer.display_name or page.ticket.customer.display_name)
+        return esc(customer.display_name or page.ticket.customer.display_name)
     if message.via_rule:
         return format_html(
             '<span class="badge">{}</span>', _("Kural: %(name)s") % {"name": message.via_rule}
         )
-    return conditional_escape(
-        (message.author.display_name if message.author else "") or _("Sistem")
-    )
+    author = message.author.display_name if message.author else ""
+    return esc(author) if author else page.text(_SYSTEM)
 
 
+# Marked for translation here, translated once per page by TimelinePage.text.
+_NOTE_LABEL = gettext_noop("Dahili not — müşteriye asla gösterilmez")
+_SHOW_ALL = gettext_noop("Tümünü göster")
+_SYSTEM = gettext_noop("Sistem")
+_SPLIT_TITLE = gettext_noop("Bu mesajı yeni bir talep olarak ayır")
+_SPLIT = gettext_noop("Ayrı talep yap")
 _VERBS = {
-    MessageKind.REPLY: lambda: _("yanıtladı"),
-    MessageKind.CUSTOMER: lambda: _("yazdı"),
-    MessageKind.NOTE: lambda: _("not ekledi"),
+    MessageKind.REPLY: gettext_noop("yanıtladı"),
+    MessageKind.CUSTOMER: gettext_noop("yazdı"),
+    MessageKind.NOTE: gettext_noop("not ekledi"),
 }
 
 
-def _verb(message: Message) -> str:
+def _verb(message: Message, page: TimelinePage) -> str:
     verb = _VERBS.get(message.kind)
-    return verb() if verb else ""
+    return page.text(verb) if verb else ""
 
 
 def _full_body(message: Message, page: TimelinePage) -> str:
@@ -146,7 +181,7 @@ def _full_body(message: Message, page: TimelinePage) -> str:
         return mail_frame_html(message, remote_images_for=page.remote_images_for)
     if message.html:
         return mark_safe(message.html)  # noqa: S308 - sanitised when stored (tickets.actions)
-    return linebreaks_filter(message.text, autoescape=True)
+    return linebreaks(message.text)
 
 
 def mail_frame_html(message: Message, *, remote_images_for: int | None) -> SafeString:
@@ -198,8 +233,11 @@ def _attachments(message: Message, page: TimelinePage) -> str:
 def _mail_meta(message: Message, page: TimelinePage) -> str:
     """The email side of a message: its raw original and the state of what we sent."""
     outs = page.outbound.get(message.pk, ())
-    envelope = getattr(message, "envelope", None)
-    has_raw = envelope is not None and envelope.inbound_id is not None
+    if hasattr(message, "raw_inbound_id"):  # annotated by the ticket page's query
+        has_raw = message.raw_inbound_id is not None
+    else:
+        envelope = getattr(message, "envelope", None)
+        has_raw = envelope is not None and envelope.inbound_id is not None
     if not has_raw and not outs:
         return ""
     raw = ""
@@ -257,14 +295,31 @@ def _outbox_row(out: Any, page: TimelinePage) -> str:
 def _split_form(message: Message, page: TimelinePage) -> str:
     if not page.split_allowed or message.kind == MessageKind.SYSTEM:
         return ""
-    return format_html(
-        '<form class="split-form" method="post" action="{}">{}<button class="link small" '
-        'type="submit" title="{}">{}</button></form>',
-        page.url("message_split", message.pk),
-        page.csrf_input(),
-        _("Bu mesajı yeni bir talep olarak ayır"),
-        _("Ayrı talep yap"),
+    return (
+        f'<form class="split-form" method="post" action="{page.url("message_split", message.pk)}">'
+        f'{page.csrf_input()}<button class="link small" type="submit" '
+        f'title="{page.text(_SPLIT_TITLE)}">'
+        f"{page.text(_SPLIT)}</button></form>"
     )
+
+
+def attach_people(
+    messages: Sequence[Message], *, users: Iterable[User], customers: Iterable[Customer]
+) -> None:
+    """Give each message its author and customer from people already loaded, reading only
+    the ones missing (a former agent, a customer in Cc) with one query each."""
+    known_users = {user.pk: user for user in users}
+    known_customers = {customer.pk: customer for customer in customers}
+    missing_users = {m.author_id for m in messages if m.author_id} - known_users.keys()
+    if missing_users:
+        known_users.update(User.objects.in_bulk(missing_users))
+    missing_customers = {m.customer_id for m in messages if m.customer_id} - known_customers.keys()
+    if missing_customers:
+        known_customers.update(Customer.objects.in_bulk(missing_customers))
+    author, customer = Message._meta.get_field("author"), Message._meta.get_field("customer")
+    for message in messages:
+        author.set_cached_value(message, known_users.get(message.author_id))
+        customer.set_cached_value(message, known_customers.get(message.customer_id))
 
 
 def group_by(rows: Iterable[Any], key: str) -> dict[int, list[Any]]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from destek.accounts.models import User
 from destek.accounts.permissions import Capability, has_capability, workspace_view
 from destek.tickets.access import (
     get_attachment_for,
@@ -30,17 +32,22 @@ from destek.tickets.forms import (
 from destek.tickets.models import Attachment, CannedReply, Tag, Ticket
 from destek.tickets.team_forms import TicketTeamForm
 from destek.tickets.timeline import build_timeline
-from destek.tickets.timeline_html import TimelinePage, group_by, render_timeline
+from destek.tickets.timeline_html import (
+    TimelinePage,
+    attach_people,
+    group_by,
+    render_timeline,
+)
 
 HISTORY_ROWS = 10  # the customer's other tickets shown beside the conversation
 
 
-def _side_forms(ticket: Ticket, tags: list[Tag]) -> dict[str, object]:
+def _side_forms(ticket: Ticket, tags: list[Tag], agents: list[User]) -> dict[str, object]:
     """The side panel's small forms, each showing the ticket's current value."""
     workspace = ticket.workspace
     return {
         "assign_form": AssignForm(
-            agents=workspace_agents(workspace),
+            agents=agents,
             initial={"assignee": ticket.assignee_id or UNASSIGN},
             auto_id="assign_%s",
         ),
@@ -71,8 +78,12 @@ def render_ticket(
     remote_images_for: int | None = None,
 ) -> HttpResponse:
     """The whole ticket page in a fixed number of queries, however long the conversation."""
-    # The email side (raw original, outbox state) is joined in too: still no query per message.
-    messages = list(ticket.messages.select_related("author", "customer", "envelope"))
+    # The email side (whether a raw original is kept) is joined in: no query per message. The
+    # authors are the workspace's agents and the ticket's customer, already at hand, rather
+    # than a copy of one of them joined to every row.
+    messages = list(ticket.messages.annotate(raw_inbound_id=F("envelope__inbound_id")))
+    agents = workspace_agents(ticket.workspace)
+    attach_people(messages, users=agents, customers=[ticket.customer])
     tags = list(ticket.tags.all())
     history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
     timeline = build_timeline(messages, ticket.events.select_related("actor"))
@@ -98,7 +109,7 @@ def render_ticket(
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
         "remote_images_for": remote_images_for,
-        **_side_forms(ticket, tags),
+        **_side_forms(ticket, tags, agents),
     }
     return render(request, "tickets/ticket_detail.html", context)
 
