@@ -131,12 +131,23 @@ class Ticket(models.Model):
     tags = models.ManyToManyField(
         Tag, blank=True, related_name="tickets", verbose_name=_("etiketler")
     )
+    # Indexed below over the few rows that have one (see "ticket_follow_up").
     follow_up_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        db_index=False,
     )
     # A ticket merged into another keeps its row and its code; mail and links to it reach this one.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        db_index=False,
     )
     # Snoozed: pending until this instant, then a periodic task opens it again.
     snoozed_until = models.DateTimeField(null=True, blank=True)
@@ -207,6 +218,19 @@ class Ticket(models.Model):
                 fields=["resolution_near_at"],
                 name="sla_resolution_near",
                 condition=Q(status__in=sorted(ACTIVE)),
+            ),
+            # A ticket's follow-ups and the tickets merged into it. Partial: nearly every row is
+            # NULL, and SQLite's statistics then average a million rows per value over a plain
+            # index, so the planner scanned the table for the ticket page's follow-ups.
+            models.Index(
+                fields=["follow_up_of"],
+                name="ticket_follow_up",
+                condition=Q(follow_up_of__isnull=False),
+            ),
+            models.Index(
+                fields=["merged_into"],
+                name="ticket_merged_into",
+                condition=Q(merged_into__isnull=False),
             ),
             # The snooze wake-up: pending tickets whose time has come.
             models.Index(
