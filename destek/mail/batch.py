@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -103,6 +104,11 @@ _BULK_RECEIVERS = {
 
 class _PerMail(Exception):  # noqa: N818 - a signal to the planner, not an error
     """This mail takes the ordinary per-mail path (after the pending group is written)."""
+
+
+class _Flush(Exception):  # noqa: N818
+    """This mail answers one of the pending group's new tickets: write the group first (so the
+    row receivers see the ticket without this mail, as mail by mail), then plan it again."""
 
 
 class _Reload(Exception):  # noqa: N818
@@ -220,7 +226,13 @@ class _Batch:
         self.workspace: Workspace = self.mailbox.workspace
         self.own = guard.own_addresses(self.workspace.pk)
         self.pending: list[_Plan] = []
-        # What this batch wrote (or is about to) since it was read: a later mail that depends
+        # What the batch's own bulk writes change is kept here as it will stand: the ticket
+        # each of its stored mails' Message-ID threads to (until written, a new ticket has no
+        # id), and whether tickets are waiting to be written (an id or code not found may be
+        # one of them).
+        self.own_ids: dict[str, Ticket] = {}
+        self.unsaved = False
+        # What the per-mail path wrote (or what is not known here): a later mail that depends
         # on any of it is planned again on a fresh read, after the pending group is written.
         self.dirty_tickets: set[int] = set()  # tickets changed
         self.dirty_ids: set[str] = set()  # Message-IDs of the batch's mail
@@ -354,27 +366,35 @@ class _Batch:
 
     def _plan(self, plan: _Plan) -> None:
         try:
-            try:
-                self._classify(plan)
-            except _Reload as why:
-                logger.debug("inbound %s: read again (%s)", plan.inbound.pk, why)
-                self.flush()
-                self._read([plan])
-                plan.fresh = True
-                self._classify(plan)
+            # At most one of each: once flushed nothing is pending, once read nothing is stale.
+            for _attempt in range(3):
+                try:
+                    self._classify(plan)
+                    break
+                except _Flush:
+                    self.flush()
+                except _Reload as why:
+                    logger.debug("inbound %s: read again (%s)", plan.inbound.pk, why)
+                    self.flush()
+                    self._read([plan])
+                    plan.fresh = True
         except _PerMail as why:
             logger.debug("inbound %s: mail by mail (%s)", plan.inbound.pk, why)
             self._per_mail(plan)
             return
-        parsed = plan.parsed
-        if parsed.message_id:
-            self.dirty_ids.add(parsed.message_id)
+        message_id = plan.parsed.message_id
+        if plan.customer is not None and message_id:
+            # Its envelope will thread answers to its ticket, unless the id is already known
+            # for another mail (then the database's pick decides, on a fresh read).
+            if message_id in self.envelopes or message_id in self.own_ids:
+                self.dirty_ids.add(message_id)
+            self.own_ids[message_id] = plan.new or plan.ticket
         if plan.inbound.content_key:
             self.dirty_keys.add(plan.inbound.content_key)
-        if plan.ticket is not None:
-            self.dirty_tickets.add(plan.ticket.pk)
+        if plan.ticket is not None and plan.ticket.pk in self.participants:
+            self.participants[plan.ticket.pk].update(row.email for row in plan.participants)
         if plan.new is not None:
-            self.made_tickets = True
+            self.unsaved = True
         self.pending.append(plan)
 
     def _per_mail(self, plan: _Plan) -> None:
@@ -402,6 +422,8 @@ class _Batch:
             pair = tokens.ticket_of_message_id(message_id)
             if pair is not None and pair[0] == self.workspace.pk:
                 ids.add(pair[1])
+            elif message_id in self.own_ids and self.own_ids[message_id].pk is not None:
+                ids.add(self.own_ids[message_id].pk)
             elif message_id in self.envelopes:
                 ids.add(self.envelopes[message_id])
         ids.update(t for ws, t in tokens.tickets_of_body(parsed.text) if ws == self.workspace.pk)
@@ -485,10 +507,10 @@ class _Batch:
                 nearest = self._first(plan, [signed[ids[0]]])
                 if nearest is not None:
                     return self._match(plan, nearest), ThreadRule.MESSAGE_ID
-            ordered = [signed.get(m) or self.envelopes.get(m) for m in ids]
-            found = self._first(plan, [ticket for ticket in ordered if ticket])
-            if found is not None:
-                return self._match(plan, found), ThreadRule.MESSAGE_ID
+            for message_id in ids:
+                found = self._by_id(plan, message_id, signed.get(message_id))
+                if found is not None:
+                    return self._match(plan, found), ThreadRule.MESSAGE_ID
         pairs = tokens.tickets_of_body(parsed.text)
         if not pairs and parsed.html:
             pairs = tokens.tickets_of_body(parsed.html)
@@ -503,7 +525,8 @@ class _Batch:
             tickets = {}
             for number in set(numbers):
                 ticket = self.numbers.get(number)
-                self._stale(plan, ticket is None and self.made_tickets, "a code the batch made")
+                made = self.made_tickets or self.unsaved
+                self._stale(plan, ticket is None and made, "a code the batch made")
                 # Participants: the batch may have added some.
                 self._stale(plan, ticket is not None and ticket.pk in self.dirty_tickets, "code")
                 if ticket is not None:
@@ -520,13 +543,27 @@ class _Batch:
                     return self._match(plan, ticket), ThreadRule.CODE
         return None, ThreadRule.NEW
 
+    def _by_id(self, plan: _Plan, message_id: str, signed: int | None) -> Ticket | None:
+        """The ticket one of the ids a mail answers names (``threading._by_message_id``)."""
+        if signed is not None:
+            return self._first(plan, [signed])
+        own = self.own_ids.get(message_id)
+        if own is not None:
+            if own.pk is None:
+                raise _Flush
+            # A mail of this batch: its ticket as it now stands here (read again, perhaps).
+            return self.tickets.get(own.pk)
+        ticket_id = self.envelopes.get(message_id)
+        return self._first(plan, [ticket_id]) if ticket_id else None
+
     def _first(self, plan: _Plan, ticket_ids: list[int]) -> Ticket | None:
         """The first of ``ticket_ids`` that is a ticket (``threading._first_existing``)."""
         for ticket_id in ticket_ids:
             ticket = self.tickets.get(ticket_id)
             if ticket is not None:
                 return ticket
-            self._stale(plan, self.made_tickets, "a ticket the batch made, perhaps")
+            made = self.made_tickets or self.unsaved
+            self._stale(plan, made, "a ticket the batch made, perhaps")
         return None
 
     def _match(self, plan: _Plan, ticket: Ticket) -> Ticket:
@@ -621,10 +658,21 @@ class _Batch:
                 plan.new.customer = plan.customer  # now with its id
                 sla.set_new_ticket_fields(plan.new, now=plan.now)
             insert([plan.new for plan in new])
+            self.unsaved = False
             for plan in new:
                 plan.new.workspace = workspace
-                self.dirty_tickets.add(plan.new.pk)
+                self.tickets[plan.new.pk] = self.numbers[plan.new.number] = plan.new
+                self.participants[plan.new.pk] = set()
                 self._saved(Ticket, plan.new)
+        latest: dict[int, Ticket] = {}
+        for plan in replies:
+            # Its own copy, as a fresh read would give it after the replies before it: the
+            # signals of those mails keep the instance they were given.
+            plan.ticket = copy(latest.get(plan.ticket.pk, plan.ticket))
+            after = latest[plan.ticket.pk] = copy(plan.ticket)
+            after.last_customer_activity_at = after.updated_at = plan.now
+        for after in latest.values():  # what later mail of the batch finds
+            self.tickets[after.pk] = self.numbers[after.number] = after
         for plan in stored:
             plan.message.ticket = plan.new or plan.ticket
             plan.message.customer = plan.customer
@@ -672,6 +720,9 @@ class _Batch:
         for row in participants:
             row.ticket = row.ticket  # the ticket's id, now that it has one
         Participant.objects.bulk_create(participants, ignore_conflicts=True)
+        for row in participants:
+            if row.ticket_id in self.participants:
+                self.participants[row.ticket_id].add(row.email)
         acks = {}
         for plan in new:  # in order: each takes its sender's rate-limit slot
             plan.new.first_message = plan.message
@@ -704,7 +755,7 @@ class _Batch:
             for plan in replies:
                 self._saved(Ticket, plan.ticket, created=False)
         # The report figures and tallies of every ticket the group wrote, as they now stand.
-        written = {id(t): t for t in [plan.new or plan.ticket for plan in stored]}
+        written = {t.pk: t for t in [plan.new or plan.ticket for plan in stored]}
         reports.refresh_many(list(written.values()))
 
         finished = []
