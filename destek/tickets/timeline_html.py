@@ -10,18 +10,15 @@ function as the ``{% mail_frame %}`` tag.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape as _escape
 from typing import Any
 
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -29,6 +26,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from destek.accounts.models import User
 from destek.lib.email_frame import frame_document
+from destek.lib.html_text import PageText, esc, linebreaks
 from destek.tickets.models import Customer, Message, MessageKind, Ticket
 from destek.tickets.timeline import Entry
 
@@ -50,7 +48,7 @@ class TimelinePage:
     outbound: dict[int, list[Any]] = field(default_factory=dict)
     split_allowed: bool = False
     _urls: dict[str, str] = field(default_factory=dict)
-    _texts: dict[str, str] = field(default_factory=dict)
+    texts: PageText = field(default_factory=PageText)
     _csrf_input: str = ""
 
     def url(self, name: str, pk: int) -> str:
@@ -66,39 +64,13 @@ class TimelinePage:
         return self._csrf_input
 
     def text(self, source: str) -> str:
-        """``source`` translated and escaped, once per page (gettext per message added up)."""
-        if source not in self._texts:
-            self._texts[source] = _escape(_(source))
-        return self._texts[source]
+        return self.texts.text(source)
 
     def long_date(self, local: datetime) -> str:
-        """``date_format(local, "j F Y H:i")`` with the month names looked up once per page."""
-        key = f"month{local.month}"
-        if key not in self._texts:
-            self._texts[key] = _escape(str(MONTHS[local.month]))
-        return f"{local.day} {self._texts[key]} {local.year} {local:%H:%M}"
+        return self.texts.long_date(local)
 
     def short_date(self, local: datetime) -> str:
-        """``date_format(local, "j M H:i")``, likewise."""
-        key = f"mon{local.month}"
-        if key not in self._texts:
-            self._texts[key] = _escape(MONTHS_3[local.month].title())
-        return f"{local.day} {self._texts[key]} {local:%H:%M}"
-
-
-def esc(value: object) -> str:
-    """HTML-escaped text, as ``django.utils.html.escape`` gives it, for text that is not markup."""
-    return _escape(str(value))
-
-
-_NEWLINES = re.compile(r"\r\n|\r")
-_PARAGRAPHS = re.compile(r"\n{2,}")
-
-
-def linebreaks(text: str) -> str:
-    """Escaped text in paragraphs with line breaks, as Django's ``linebreaks`` filter makes it."""
-    paragraphs = _PARAGRAPHS.split(_NEWLINES.sub("\n", str(text)))
-    return "\n\n".join(f"<p>{esc(part).replace(chr(10), '<br>')}</p>" for part in paragraphs)
+        return self.texts.short_date(local)
 
 
 def render_timeline(entries: Sequence[Entry], page: TimelinePage) -> SafeString:
