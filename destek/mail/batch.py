@@ -42,6 +42,8 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import Workspace
 from destek.lib.markup import sanitize_html
+from destek.lib.rows import insert
+from destek.lib.rows import update as update_rows
 from destek.mail import guard, ingest, outbox, tokens
 from destek.mail.models import (
     IgnoredReason,
@@ -53,8 +55,6 @@ from destek.mail.models import (
 )
 from destek.mail.parse import ParsedEmail
 from destek.mail.quotes import split_reply
-from destek.mail.rows import insert
-from destek.mail.rows import update as update_rows
 from destek.mail.threading import (
     ThreadRule,
     _code_pattern,

@@ -38,8 +38,9 @@ from django.utils.translation import gettext as _
 
 from destek.accounts import audit
 from destek.accounts.models import User
+from destek.lib import rows
 from destek.lib.memo import batch_scope
-from destek.mail import guard, outbox, rows, tokens
+from destek.mail import guard, outbox, tokens
 from destek.mail.errors import MailProcessingError, MailRejected
 from destek.mail.models import (
     IgnoredReason,

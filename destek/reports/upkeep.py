@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from destek.accounts.models import Workspace
+from destek.lib.rows import insert
 from destek.reports.models import DayDurations, DayTally, ReplyDay, TicketFigures
 from destek.sla.clock import Calendar, business_time_between
 from destek.sla.services import load_calendar
@@ -158,7 +159,7 @@ def refresh_many(tickets: list[Ticket]) -> None:
         if before is not None:
             tally(before, zone, old_tallies)
             spread(before, zone, old_spread)
-    TicketFigures.objects.bulk_create(added)
+    insert(added)
     if changed:
         fields = [f.name for f in TicketFigures._meta.concrete_fields if not f.primary_key]
         TicketFigures.objects.bulk_update(changed, fields)

@@ -1,7 +1,8 @@
-"""Lean bulk writes for the ingest batch: rows of model instances inserted with one multi-row
-``INSERT … RETURNING`` and updated with one ``executemany``.
+"""Lean bulk writes for hot paths (the ingest batch, the report figures it refreshes): rows of
+model instances inserted with one multi-row ``INSERT … RETURNING`` and updated with one
+``executemany``.
 
-The batch writes a few hundred rows of many columns; Django's compiler (``bulk_create``,
+The ingest batch writes a few hundred rows of many columns; Django's compiler (``bulk_create``,
 ``bulk_update``) spent more on converting their values than the database spent on storing them.
 Here each column gets its converter once per model: values that are already what the database
 takes (str, int, bool, None, aware datetimes) skip the field's conversion chain; anything else
@@ -94,7 +95,12 @@ def update(rows: list, fields: list[str]) -> None:
 @cache
 def _insert_plan(model: type[models.Model], vendor: str) -> tuple[list, list[Callable]]:
     """The model's columns and, for each, how to read its database value from an instance."""
-    fields = [column for column in model._meta.local_concrete_fields if not column.primary_key]
+    # The database numbers an automatic key; any other key (a one-to-one "ticket" key) is given.
+    fields = [
+        column
+        for column in model._meta.local_concrete_fields
+        if not (column.primary_key and isinstance(column, models.AutoField))
+    ]
     return fields, [_reader(column, vendor) for column in fields]
 
 
