@@ -21,6 +21,10 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
 
+from destek.mail import _boundary
+
+_boundary.install()
+
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
 _MESSAGE_TYPE = re.compile(rb"^(Content-Type:[ \t]*)(?=message/)", re.IGNORECASE | re.MULTILINE)
