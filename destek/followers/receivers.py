@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from destek.accounts.models import Membership, User
 from destek.followers.mentions import mentioned
 from destek.followers.models import Follower
+from destek.lib.memo import batch_memoized, forget, remember
 from destek.lib.system_mail import KIND_HEADER, WORKSPACE_HEADER
 from destek.notifications import kinds
 from destek.notifications.services import notify
@@ -25,6 +26,24 @@ logger = logging.getLogger(__name__)
 
 def follow(ticket: Ticket, user: User) -> None:
     Follower.objects.get_or_create(workspace_id=ticket.workspace_id, ticket=ticket, user=user)
+    forget(followers_of, ticket.pk)
+
+
+@batch_memoized
+def followers_of(ticket_id: int) -> frozenset[int]:
+    """The users following the ticket (once per ingest batch)."""
+    return frozenset(Follower.objects.filter(ticket_id=ticket_id).values_list("user_id", flat=True))
+
+
+def read_followers(ticket_ids: list[int]) -> None:
+    """Read the followers of many tickets in one query for the batch open now (an ingest batch
+    tells the followers of every ticket it replied to)."""
+    found: dict[int, set[int]] = {ticket_id: set() for ticket_id in ticket_ids}
+    rows = Follower.objects.filter(ticket_id__in=ticket_ids).values_list("ticket_id", "user_id")
+    for ticket_id, user_id in rows:
+        found[ticket_id].add(user_id)
+    for ticket_id, users in found.items():
+        remember(followers_of, frozenset(users), ticket_id)
 
 
 def mention(ticket: Ticket, message: Message) -> list[User]:
@@ -66,8 +85,7 @@ def _mail_mention(ticket: Ticket, user: User, actor: User | None) -> None:
 
 
 def tell_followers(ticket: Ticket, actor_id: int | None, skip: set[int]) -> None:
-    followers = set(Follower.objects.filter(ticket=ticket).values_list("user_id", flat=True))
-    followers -= skip
+    followers = set(followers_of(ticket.pk)) - skip
     if actor_id is not None:
         followers.discard(actor_id)
     if followers:

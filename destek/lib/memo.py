@@ -59,3 +59,11 @@ def forget(function: Callable[..., object], *args: Hashable) -> None:
     store = _store.get()
     if store is not None:
         store.pop((function.__module__, function.__qualname__, *args), None)
+
+
+def remember(function: Callable[..., object], value: object, *args: Hashable) -> None:
+    """Store a result read in bulk beforehand (by code that knows the whole batch), so that
+    ``function(*args)`` doesn't query again while the scope is open."""
+    store = _store.get()
+    if store is not None:
+        store[(function.__module__, function.__qualname__, *args)] = value

@@ -41,6 +41,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from destek.accounts.models import Workspace
+from destek.followers.receivers import read_followers
 from destek.lib.markup import sanitize_html
 from destek.lib.rows import insert
 from destek.lib.rows import update as update_rows
@@ -749,6 +750,8 @@ class _Batch:
                 ticket.updated_at = plan.now
                 _on_commit(signals.message_created, ticket=ticket, message=plan.message)
         if replies:
+            # Each reply tells its ticket's followers after the commit: one read for all.
+            read_followers(sorted({plan.ticket.pk for plan in replies}))
             update_rows(
                 [plan.ticket for plan in replies], ["last_customer_activity_at", "updated_at"]
             )

@@ -69,3 +69,26 @@ def test_the_ticket_page_shows_the_followers(ticket, agent, agent_client):
     page = agent_client.get("/w/anadolu/t/1/").content.decode()
     assert "Takip edenler: Ayşe Yılmaz" in page
     assert "Takibi bırak" in page
+
+
+def test_followers_are_read_once_per_batch_and_a_new_follower_is_seen_at_once(ticket, agent, admin):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from destek.followers.receivers import follow, followers_of, read_followers
+    from destek.lib.memo import batch_scope
+
+    follow(ticket, agent)
+    with batch_scope(), transaction.atomic():
+        read_followers([ticket.pk, ticket.pk + 1000])
+        with CaptureQueriesContext(connection) as queries:
+            assert followers_of(ticket.pk) == {agent.pk}
+            assert followers_of(ticket.pk + 1000) == frozenset()
+        assert len(queries) == 0
+        follow(ticket, admin)  # e.g. a rule's note mentions the admin within the batch
+        assert followers_of(ticket.pk) == {agent.pk, admin.pk}
+    # Outside a batch every call reads.
+    with CaptureQueriesContext(connection) as queries:
+        followers_of(ticket.pk)
+        followers_of(ticket.pk)
+    assert len(queries) == 2
