@@ -16,6 +16,7 @@ queue, visible, until the mailbox can send.
 from __future__ import annotations
 
 import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.db import transaction
@@ -228,7 +229,11 @@ def _ack_values(ticket: Ticket) -> dict[str, str]:
 
 def _ack_text(mailbox: Mailbox, ticket: Ticket) -> tuple[str, str]:
     values = _ack_values(ticket)
-    with translation.override(ticket.workspace.language):
+    language = ticket.workspace.language
+    # The ingest batch already runs in the workspace's language: switching costs more than
+    # the rest of the text.
+    same = translation.get_language() == language
+    with nullcontext() if same else translation.override(language):
         subject = mailbox.acknowledgement_subject or f"Re: {ticket.subject}"
         body = mailbox.acknowledgement_body or _(
             "Merhaba {{ customer.name }},\n\n"
