@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, Count, F, Q, When
+from django.db.models import Case, Count, F, Prefetch, Q, When
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -176,7 +176,14 @@ COUNTED = tuple(key for key in QUEUES if key != "done")
 def rows_in_order(workspace: Workspace, ids: list[int]) -> list[Ticket]:
     """The workspace's tickets ``ids`` (one page) with their list data, in that order; by id
     alone, so the planner has nothing to choose."""
-    rows = Ticket.objects.for_workspace(workspace).with_list_data().in_bulk(ids)
+    # Tags as a plain list attribute (``list_tags``): the default prefetch builds a queryset
+    # per row to hold them, a tenth of the page's time.
+    rows = (
+        Ticket.objects.for_workspace(workspace)
+        .select_related("customer", "assignee", "category")
+        .prefetch_related(Prefetch("tags", to_attr="list_tags"))
+        .in_bulk(ids)
+    )
     return [rows[pk] for pk in ids if pk in rows]
 
 

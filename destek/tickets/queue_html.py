@@ -86,8 +86,8 @@ def _row(ticket: Ticket, url: str, setup: SlaSetup, now: datetime, texts: PageTe
 
 
 def _tags(ticket: Ticket) -> list:
-    cache = getattr(ticket, "_prefetched_objects_cache", {})
-    return cache["tags"] if "tags" in cache else list(ticket.tags.all())
+    listed = getattr(ticket, "list_tags", None)  # read with the page (rows_in_order)
+    return listed if listed is not None else list(ticket.tags.all())
 
 
 def badges(ticket: Ticket) -> SafeString:
