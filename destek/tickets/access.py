@@ -18,19 +18,19 @@ from destek.tickets.models import Attachment, CannedReply, Category, Customer, T
 
 def get_ticket_for(request: HttpRequest, number: int) -> Ticket:
     """The ticket with this tracking number in the request's workspace, or 404."""
-    return get_object_or_404(
+    ticket = get_object_or_404(
         Ticket.objects.select_related(
-            "workspace",
-            "customer",
-            "customer__organization",
-            "assignee",
-            "category",
-            "team",
-            "follow_up_of__workspace",
+            "customer", "customer__organization", "assignee", "category", "team", "follow_up_of"
         ),
         workspace=request.workspace,
         number=number,
     )
+    # The workspace is the request's (a follow-up's too): attached, not joined. PostgreSQL plans
+    # a join of nine tables in 15 ms or more, seven in about 2 ms.
+    ticket.workspace = request.workspace
+    if ticket.follow_up_of is not None:
+        ticket.follow_up_of.workspace = request.workspace
+    return ticket
 
 
 def get_tickets_for(request: HttpRequest, numbers: Iterable[int]) -> QuerySet[Ticket]:
