@@ -63,3 +63,25 @@ def test_sqlite_finds_follow_ups_by_their_index_when_nearly_every_row_has_none(
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
 
     assert "USING INDEX ticket_follow_up" in plan
+
+
+def test_a_follow_up_page_links_its_original_in_as_many_queries_as_any_ticket(
+    workspace, make_ticket, agent_client
+):
+    from django.test.utils import CaptureQueriesContext
+
+    original, plain, follow_up = make_ticket(), make_ticket(), make_ticket()
+    Ticket.objects.filter(pk=follow_up.pk).update(follow_up_of=original)
+    base = f"/w/{workspace.slug}/t"
+    agent_client.get(f"{base}/{plain.number}/")  # the session's first page writes it once
+
+    with CaptureQueriesContext(connection) as plain_queries:
+        agent_client.get(f"{base}/{plain.number}/")
+    with CaptureQueriesContext(connection) as follow_up_queries:
+        page = agent_client.get(f"{base}/{follow_up.number}/")
+
+    assert f'{base}/{original.number}/">{original.code}</a>' in page.content.decode()
+    assert len(follow_up_queries) == len(plain_queries)
+    # The workspace comes from the request, not from a join (the planner's cost on PostgreSQL).
+    lookup = next(q["sql"] for q in follow_up_queries if '"tickets_ticket"."number" =' in q["sql"])
+    assert "accounts_workspace" not in lookup
