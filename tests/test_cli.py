@@ -236,7 +236,9 @@ def _wait_for_page(url: str, process: subprocess.Popen, timeout: float) -> int:
         try:
             with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 (loopback)
                 return response.status
-        except (urllib.error.URLError, ConnectionError):
+        # TimeoutError: gunicorn listens before its worker has booted, so on a busy machine the
+        # first request can wait longer than one try; the deadline above still bounds it.
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.3)
     pytest.fail(f"{url} did not answer within {timeout} s")
 
