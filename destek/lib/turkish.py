@@ -37,6 +37,15 @@ def fold(text: str) -> str:
     Dotless ı folds to i as well, because a customer typing "sikayet" or "Isparta" on an English
     keyboard means the Turkish word; matching both ways is what users expect from a search box.
     """
+    if text.isascii():
+        # What the rules below give ASCII ("I" → "ı" → "i"), without their passes: search
+        # highlighting folds every word of a result page one by one.
+        return text.lower()
+    return _fold_letters(text)
+
+
+def _fold_letters(text: str) -> str:
+    """:func:`fold` by its rules, for any text."""
     folded = turkish_lower(text)
     for letter, plain in _ASCII_FOLD:
         folded = folded.replace(letter, plain)

@@ -18,10 +18,7 @@ def _spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Where the words of ``text`` that start with a term (both folded) are."""
     found = []
     for word in _WORD.finditer(text):
-        text_of_word = word.group()
-        # An ASCII word folds to its plain lower case ("I" → "ı" → "i" comes out the same);
-        # fold() per word was most of a result page's highlighting.
-        folded = text_of_word.lower() if text_of_word.isascii() else fold(text_of_word)
+        folded = fold(word.group())
         if any(folded.startswith(term) if len(term) > 1 else folded == term for term in terms):
             found.append(word.span())
     return found

@@ -1,6 +1,8 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from destek.lib.turkish import contains_words, fold, folded_words, turkish_lower
+from destek.lib.turkish import _fold_letters, contains_words, fold, folded_words, turkish_lower
 
 
 @pytest.mark.parametrize(
@@ -41,3 +43,9 @@ def test_fold_keeps_other_scripts_and_drops_every_combining_mark():
     assert fold("Привет “Ёлка” — مرحبا 日本語") == "привет “елка” — مرحبا 日本語"
     assert fold("Cafe\u0301 nai\u0308ve i\u0307") == "cafe naive i"
     assert fold("IŞIK İĞNE ÂÎÛ") == "isik igne aiu"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_an_ascii_word_folds_to_its_lower_case(word):
+    # fold() takes this shortcut for ASCII text; the full rules give the same.
+    assert _fold_letters(word) == word.lower() == fold(word)

@@ -1,7 +1,3 @@
-from hypothesis import given
-from hypothesis import strategies as st
-
-from destek.lib.turkish import fold
 from destek.search.highlight import highlight, snippet
 
 
@@ -42,12 +38,6 @@ def test_snippet_cuts_around_the_first_match_at_word_boundaries():
 
 def test_snippet_is_none_without_a_match():
     assert snippet("merhaba dünya", ["fatura"]) is None
-
-
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
-def test_an_ascii_word_folds_to_its_lower_case(word):
-    # highlight takes this shortcut for ASCII words.
-    assert fold(word) == word.lower()
 
 
 def test_ascii_and_turkish_spellings_are_marked_alike():
