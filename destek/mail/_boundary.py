@@ -65,7 +65,7 @@ class BoundaryPattern:
         rest = line[stop:]
         if rest.startswith("\r\n"):
             linesep = "\r\n"
-        elif rest[:1] in ("\r", "\n") and rest:
+        elif rest[:1] in ("\r", "\n"):
             linesep = rest[0]
         else:
             linesep = None

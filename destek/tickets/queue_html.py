@@ -65,7 +65,6 @@ def _row(ticket: Ticket, url: str, setup: SlaSetup, now: datetime, texts: PageTe
     customer = esc(ticket.customer.display_name)
     unassigned = texts.text(_UNASSIGNED)
     assignee_cell = assignee or f'<span class="muted">{unassigned}</span>'
-    # The tags were prefetched: read the prefetch cache, not a manager per row.
     tags = "".join(f'<span class="tag">{esc(tag.name)}</span>' for tag in _tags(ticket))
     choose = texts.text(_SELECT) % {"code": code}
     return (
