@@ -80,15 +80,25 @@ class ImapFolder:
     def messages(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
         """``(uid, raw bytes)`` in UID order, read in batches; a message expunged meanwhile is
         skipped."""
+        for batch in self.message_batches(uids):
+            yield from batch
+
+    def message_batches(self, uids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
+        """The same, a batch (one FETCH: ``BATCH_MESSAGES`` or ``BATCH_BYTES`` at most) at a
+        time, so the caller can store and process a batch together."""
         for batch in self._batches(sorted(uids)):
             try:
                 data = self.client.fetch(batch, ["BODY.PEEK[]"])
             except TRANSPORT_ERRORS as exc:
                 raise explain(exc, self.mailbox.imap_host, self.mailbox.imap_port or 0) from exc
+            found = []
             for uid in batch:
                 raw = data.get(uid, {}).get(b"BODY[]")
                 if raw is not None:
-                    yield uid, bytes(raw)
+                    found.append((uid, bytes(raw)))
+            del data  # the batch's bytes are held once, not twice
+            if found:
+                yield found
 
     def _batches(self, uids: list[int]) -> Iterator[list[int]]:
         sizes = self._sizes(uids)
@@ -114,7 +124,11 @@ class ImapFolder:
         return {uid: int(item.get(b"RFC822.SIZE", 0)) for uid, item in data.items()}
 
     def mark_seen(self, uid: int) -> None:
+        self.mark_seen_many([uid])
+
+    def mark_seen_many(self, uids: list[int]) -> None:
+        """Flag these messages ``\\Seen`` in one STORE."""
         try:
-            self.client.add_flags([uid], [SEEN], silent=True)
+            self.client.add_flags(uids, [SEEN], silent=True)
         except TRANSPORT_ERRORS as exc:
             raise explain(exc, self.mailbox.imap_host, self.mailbox.imap_port or 0) from exc

@@ -192,7 +192,12 @@ def process_many(inbounds: Iterable[InboundEmail]) -> list[InboundEmail]:
     from destek.mail import batch
 
     done = list(inbounds)
-    todo = [inbound for inbound in done if inbound.status == InboundStatus.RECEIVED]
+    # A batch may name a row twice (the same bytes delivered twice are stored once).
+    todo = list(
+        {
+            inbound.pk: inbound for inbound in done if inbound.status == InboundStatus.RECEIVED
+        }.values()
+    )
     with batch_scope(), transaction.atomic():
         if BATCH_PATH and batch.applies(todo):
             batch.process(todo)

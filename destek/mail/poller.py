@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from destek.lib.memo import batch_scope
 from destek.mail import alerts, ingest, lease
 from destek.mail.connect import MailServerError
-from destek.mail.fetch import ImapFolder
+from destek.mail.fetch import BATCH_MESSAGES, ImapFolder
 from destek.mail.models import InboundEmail, InboundSource, InboundStatus, Mailbox
 
 logger = logging.getLogger(__name__)
@@ -135,9 +135,9 @@ def _fetch(mailbox: Mailbox, owner: str, progress: Progress | None, should_stop:
         if plan.fields:
             lease.advance(mailbox.pk, owner, **plan.fields)
         count = 0
-        for uid, raw in folder.messages(plan.uids):
-            _take(mailbox, folder, owner, uid, raw, importing=plan.importing)
-            count += 1
+        for batch in folder.message_batches(plan.uids):
+            _take(mailbox, folder, owner, batch, importing=plan.importing)
+            count += len(batch)
             if plan.importing and progress is not None:
                 progress(mailbox, mailbox.import_done, mailbox.import_total)
             if should_stop():
@@ -147,22 +147,34 @@ def _fetch(mailbox: Mailbox, owner: str, progress: Progress | None, should_stop:
 
 
 def _take(
-    mailbox: Mailbox, folder: ImapFolder, owner: str, uid: int, raw: bytes, *, importing: bool
+    mailbox: Mailbox,
+    folder: ImapFolder,
+    owner: str,
+    batch: list[tuple[int, bytes]],
+    *,
+    importing: bool,
 ) -> None:
-    """One message: stored and committed, then marked read, then its UID recorded (with the
-    lease renewed), then processed."""
-    inbound = ingest.receive(
-        mailbox, raw, source=InboundSource.IMAP, uidvalidity=folder.uidvalidity, uid=uid
+    """One FETCH's messages: stored and committed together, then marked read, then the last
+    UID recorded (with the lease renewed), then processed together (``process_many``: one
+    transaction and a constant number of queries for the batch, where mail by mail took
+    dozens of queries and a commit each)."""
+    uids = [uid for uid, _raw in batch]
+    inbounds = ingest.receive_many(
+        mailbox,
+        [raw for _uid, raw in batch],
+        source=InboundSource.IMAP,
+        uidvalidity=folder.uidvalidity,
+        uids=uids,
     )
     # Only now, with the bytes committed, may the server show the mail as read.
-    folder.mark_seen(uid)
-    state: dict[str, object] = {"last_uid": uid}
+    folder.mark_seen_many(uids)
+    state: dict[str, object] = {"last_uid": uids[-1]}
     if importing:
-        mailbox.import_done += 1
+        mailbox.import_done += len(uids)
         state["import_done"] = mailbox.import_done
     lease.advance(mailbox.pk, owner, **state)
-    mailbox.last_uid = uid
-    _process(inbound)
+    mailbox.last_uid = uids[-1]
+    _process(inbounds)
 
 
 def _finish(mailbox: Mailbox, owner: str, plan: _Plan) -> None:
@@ -229,25 +241,33 @@ def _resumed_import(mailbox: Mailbox, folder: ImapFolder) -> _Plan:
     return _Plan(uids, importing=True, ceiling=folder.uidnext - 1, fields=fields)
 
 
-def _process(inbound: InboundEmail) -> None:
-    if inbound.status != InboundStatus.RECEIVED:
-        return  # a copy stored (and handled) before: a re-fetch after a crash, a rescan
+def _process(inbounds: list[InboundEmail]) -> None:
     try:
-        ingest.process(inbound)
+        # Copies stored (and handled) before — a re-fetch after a crash, a rescan — are left
+        # as they are.
+        ingest.process_many(inbounds)
     except Exception:
-        # Stored and marked: nothing is lost. The row stays "received" and the next pass
-        # processes it (database outage, a bug fixed by a restart).
-        logger.exception("inbound %s: processing failed; retried on the next pass", inbound.pk)
+        # Stored and marked: nothing is lost. The rows stay "received" and the next pass
+        # processes them (database outage, a bug fixed by a restart).
+        logger.exception(
+            "inbound %s…%s: processing failed; retried on the next pass",
+            inbounds[0].pk,
+            inbounds[-1].pk,
+        )
 
 
 def _process_leftovers(mailbox: Mailbox) -> None:
     """Mail stored by an earlier pass that stopped before processing it."""
     leftovers = InboundEmail.objects.filter(
         mailbox=mailbox, source=InboundSource.IMAP, status=InboundStatus.RECEIVED
-    ).order_by("pk")
-    for inbound in leftovers.iterator():
-        inbound.mailbox = mailbox
-        _process(inbound)
+    )
+    ids = list(leftovers.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH_MESSAGES):
+        batch = list(InboundEmail.objects.filter(pk__in=ids[start : start + BATCH_MESSAGES]))
+        batch.sort(key=lambda inbound: inbound.pk)
+        for inbound in batch:
+            inbound.mailbox = mailbox
+        _process(batch)
 
 
 def _record_success(mailbox: Mailbox, owner: str) -> None:

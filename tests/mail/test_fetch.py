@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from destek.mail import fetch as fetch_module
 from destek.mail import poller
 from destek.mail.models import InboundEmail, InboundStatus, Mailbox
 from destek.tickets.models import Message, Ticket
@@ -88,9 +89,28 @@ def test_first_connection_takes_only_mail_from_now_on(workspace, trust_dovecot, 
     assert Ticket.objects.get().subject.startswith("Sipariş #1003")
 
 
+def test_a_batch_delivered_twice_in_one_fetch_is_one_ticket(imap_mailbox, dovecot, imap_account):
+    # The same bytes twice in the folder (a client's copy, a redelivery) and a reply to the
+    # first: read in one FETCH, stored and processed together.
+    first = turkish_mail(1)
+    dovecot.append(*imap_account, [first, first, turkish_mail(2)])
+
+    outcome = fetch(imap_mailbox)
+
+    assert outcome.fetched == 3
+    assert InboundEmail.objects.count() == 2
+    assert Ticket.objects.count() == 2
+    assert Message.objects.count() == 2
+    assert set(InboundEmail.objects.values_list("status", flat=True)) == {InboundStatus.PROCESSED}
+    assert imap_mailbox.last_uid == 3
+    assert all(SEEN in flags for flags in dovecot.flags(*imap_account).values())
+
+
 def test_first_connection_imports_the_last_days_with_progress(
-    workspace, trust_dovecot, imap_account
+    workspace, trust_dovecot, imap_account, monkeypatch
 ):
+    # Progress is told once per batch read from the server: two batches here.
+    monkeypatch.setattr(fetch_module, "BATCH_MESSAGES", 2)
     old = timezone.now() - timedelta(days=40)
     trust_dovecot.append(*imap_account, [turkish_mail(1), turkish_mail(2)], when=old)
     trust_dovecot.append(*imap_account, [turkish_mail(n) for n in range(3, 6)])
@@ -101,7 +121,7 @@ def test_first_connection_imports_the_last_days_with_progress(
     outcome = fetch(mailbox, progress=lambda box, done, total: seen.append((done, total)))
 
     assert outcome.fetched == 3
-    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert seen == [(2, 3), (3, 3)]
     assert (mailbox.import_done, mailbox.import_total) == (3, 3)
     # The old mail after the imported ones is not "new mail" on the next pass either.
     assert mailbox.last_uid == 6
@@ -109,7 +129,11 @@ def test_first_connection_imports_the_last_days_with_progress(
     assert InboundEmail.objects.count() == 3
 
 
-def test_interrupted_import_carries_on_where_it_stopped(workspace, trust_dovecot, imap_account):
+def test_interrupted_import_carries_on_where_it_stopped(
+    workspace, trust_dovecot, imap_account, monkeypatch
+):
+    # The stop is asked for after each batch read from the server: one mail each here.
+    monkeypatch.setattr(fetch_module, "BATCH_MESSAGES", 1)
     trust_dovecot.append(*imap_account, [turkish_mail(n) for n in range(1, 6)])
     mailbox = make_mailbox(workspace, trust_dovecot, *imap_account, import_days=7)
     calls = []

@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from destek.mail import fetch as fetch_module
 from destek.mail.models import InboundEmail, Mailbox
 from tests.mail.conftest import make_mailbox, turkish_mail
 
@@ -17,14 +18,17 @@ def fetchmail(*args: str) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-def test_once_prints_the_import_progress_and_the_new_mail(workspace, trust_dovecot, imap_account):
+def test_once_prints_the_import_progress_and_the_new_mail(
+    workspace, trust_dovecot, imap_account, monkeypatch
+):
+    # Progress is printed after each batch read from the server: two mails, then one.
+    monkeypatch.setattr(fetch_module, "BATCH_MESSAGES", 2)
     trust_dovecot.append(*imap_account, [turkish_mail(n) for n in range(3)])
     mailbox = make_mailbox(workspace, trust_dovecot, *imap_account, import_days=1)
 
     out, err = fetchmail("--once")
 
     assert out.splitlines() == [
-        f"{mailbox.address}: imported 1/3",
         f"{mailbox.address}: imported 2/3",
         f"{mailbox.address}: imported 3/3",
         f"{mailbox.address}: 3 new",
