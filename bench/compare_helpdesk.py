@@ -5,7 +5,7 @@ bytes through both systems' parse + thread + store:
 
 - **Destek** in this process, in a throw-away test database, exactly as ``bench/ingest.py`` does
   (``ingest.receive_many`` + ``ingest.process_many`` in batches of ``--batch``, default 100 as
-  ``destek ingest`` with many files; ``--batch 1`` one at a time, as the IMAP poller does).
+  ``destek ingest`` with many files, 50 is the IMAP poller's FETCH; ``--batch 1`` one at a time).
   ``--no-destek`` skips it.
 - **django-helpdesk** (pinned below) in its own virtualenv under the system temp directory,
   created and filled with pip on first use and reused afterwards — it is no dependency of
@@ -266,7 +266,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--messages", type=int, default=2000)
     parser.add_argument(
-        "--batch", type=int, default=100, help="Destek's messages per transaction (1: as IMAP)"
+        "--batch", type=int, default=100, help="Destek's mails per transaction (1: one at a time)"
     )
     parser.add_argument(
         "--destek",

@@ -4,8 +4,9 @@ Generates realistic Turkish support mail into a fresh database and workspace —
 replies threaded by In-Reply-To, by the signed Message-ID of our acknowledgement and by the
 tracking code in the subject, some with attachments or an HTML part — and runs every message
 through ``ingest.receive_many`` + ``ingest.process_many`` in batches exactly as ``destek ingest``
-does with many files: each batch is committed raw before it is processed, then processed in one
-transaction with a savepoint per message (``--batch 1``: one message at a time, as IMAP does).
+does with many files and the IMAP poller with each FETCH (up to 50): each batch is committed raw
+before it is processed, then processed in one transaction (``--batch 1``: one message at a time,
+as a single mail arriving under IDLE or through the MTA pipe).
 
     python bench/ingest.py [-n 5000] [--profile]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ingest_bench python bench/ingest.py
@@ -174,7 +175,7 @@ def main() -> int:
         "--batch",
         type=int,
         default=100,
-        help="messages stored and processed per transaction (1: one at a time, as IMAP does)",
+        help="messages stored and processed per transaction (1: one at a time, as a lone mail)",
     )
     args = parser.parse_args()
     logging.disable(logging.INFO)  # one "new by rule …" line per message is not what we measure
