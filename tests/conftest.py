@@ -8,11 +8,20 @@ import os
 import pytest
 from django.conf import settings
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from destek.accounts.models import Membership, Role, User, Workspace
 from destek.accounts.services import create_workspace
 from destek.tickets import actions
 from destek.tickets.models import Customer, Ticket
+
+# How fast examples are drawn and run depends on how busy the machine is (CI runs beside other
+# jobs), never on the property being checked: no deadline, no "generation is slow" failure.
+hypothesis_settings.register_profile(
+    "destek", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("destek")
 
 PASSWORD = "doğru-at-pil-zımba-42"
 
