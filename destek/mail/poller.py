@@ -20,7 +20,6 @@ from datetime import datetime, timedelta
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from destek.lib.memo import batch_scope
 from destek.mail import alerts, ingest, lease
 from destek.mail.connect import MailServerError
 from destek.mail.fetch import BATCH_MESSAGES, ImapFolder
@@ -129,8 +128,10 @@ def fetch_mailbox(
 
 def _fetch(mailbox: Mailbox, owner: str, progress: Progress | None, should_stop: ShouldStop) -> int:
     _process_leftovers(mailbox)
-    # One pass reads the workspace's settings (own addresses, SLA calendar) once, not per mail.
-    with batch_scope(), ImapFolder(mailbox) as folder:
+    # Each batch reads the workspace's settings (own addresses, SLA calendar) once, in
+    # process_many's own scope: what a long import remembers is bounded by one batch, and a
+    # change made meanwhile (a new follower, say) is seen by the next batch.
+    with ImapFolder(mailbox) as folder:
         plan = _plan(mailbox, folder)
         if plan.fields:
             lease.advance(mailbox.pk, owner, **plan.fields)
