@@ -93,9 +93,9 @@ def render_ticket(
         can_work=has_capability(request.membership, Capability.WORK_TICKETS),
         csrf_token=get_token(request),
         remote_images_for=remote_images_for,
-        attachments=group_by(
-            Attachment.objects.filter(message_id__in=[m.pk for m in messages]), "message_id"
-        ),
+        # By the ticket, not a list of 200 message ids: psycopg parses a query that long
+        # anew on every request, and quotes every id.
+        attachments=group_by(Attachment.objects.filter(message__ticket_id=ticket.pk), "message_id"),
         outbound=group_by(ticket.outbound.all(), "ticket_message_id"),
     )
     context = {
