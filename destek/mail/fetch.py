@@ -77,15 +77,10 @@ class ImapFolder:
         only for importing a backlog, never for finding new mail."""
         return self._search(["SINCE", day])
 
-    def messages(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
-        """``(uid, raw bytes)`` in UID order, read in batches; a message expunged meanwhile is
-        skipped."""
-        for batch in self.message_batches(uids):
-            yield from batch
-
     def message_batches(self, uids: list[int]) -> Iterator[list[tuple[int, bytes]]]:
-        """The same, a batch (one FETCH: ``BATCH_MESSAGES`` or ``BATCH_BYTES`` at most) at a
-        time, so the caller can store and process a batch together."""
+        """``(uid, raw bytes)`` in UID order, a batch (one FETCH: ``BATCH_MESSAGES`` or
+        ``BATCH_BYTES`` at most) at a time, so the caller can store and process a batch
+        together; a message expunged meanwhile is skipped."""
         for batch in self._batches(sorted(uids)):
             try:
                 data = self.client.fetch(batch, ["BODY.PEEK[]"])
@@ -123,10 +118,7 @@ class ImapFolder:
             raise explain(exc, self.mailbox.imap_host, self.mailbox.imap_port or 0) from exc
         return {uid: int(item.get(b"RFC822.SIZE", 0)) for uid, item in data.items()}
 
-    def mark_seen(self, uid: int) -> None:
-        self.mark_seen_many([uid])
-
-    def mark_seen_many(self, uids: list[int]) -> None:
+    def mark_seen(self, uids: list[int]) -> None:
         """Flag these messages ``\\Seen`` in one STORE."""
         try:
             self.client.add_flags(uids, [SEEN], silent=True)

@@ -168,7 +168,7 @@ def _take(
         uids=uids,
     )
     # Only now, with the bytes committed, may the server show the mail as read.
-    folder.mark_seen_many(uids)
+    folder.mark_seen(uids)
     state: dict[str, object] = {"last_uid": uids[-1]}
     if importing:
         mailbox.import_done += len(uids)
@@ -264,8 +264,8 @@ def _process_leftovers(mailbox: Mailbox) -> None:
     )
     ids = list(leftovers.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH_MESSAGES):
-        batch = list(InboundEmail.objects.filter(pk__in=ids[start : start + BATCH_MESSAGES]))
-        batch.sort(key=lambda inbound: inbound.pk)
+        chunk = ids[start : start + BATCH_MESSAGES]
+        batch = list(InboundEmail.objects.filter(pk__in=chunk).order_by("pk"))
         for inbound in batch:
             inbound.mailbox = mailbox
         _process(batch)

@@ -30,7 +30,6 @@ from tests.mail.dovecot import (
 
 pytestmark = pytest.mark.django_db(transaction=True)
 MESSAGES = 120  # three fetch batches of 50
-BATCH = BATCH_MESSAGES
 STOP_AFTER = 1  # batches: the server goes down while the second is due
 
 
@@ -124,7 +123,7 @@ def test_a_server_restart_mid_fetch_loses_and_duplicates_nothing(workspace, own_
 
     assert first.error  # the pass says it failed ...
     stored = InboundEmail.objects.filter(mailbox=mailbox).count()
-    assert STOP_AFTER * BATCH <= stored < MESSAGES  # ... after storing part of the mail
+    assert STOP_AFTER * BATCH_MESSAGES <= stored < MESSAGES  # ... after storing part of the mail
     _start(own_dovecot)
 
     second = poller.fetch_mailbox(mailbox.pk)

@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from destek.tickets.models import Ticket
 from destek.tickets.queries import queue_tickets
@@ -68,8 +69,6 @@ def test_sqlite_finds_follow_ups_by_their_index_when_nearly_every_row_has_none(
 def test_a_follow_up_page_links_its_original_in_as_many_queries_as_any_ticket(
     workspace, make_ticket, agent_client
 ):
-    from django.test.utils import CaptureQueriesContext
-
     original, plain, follow_up = make_ticket(), make_ticket(), make_ticket()
     Ticket.objects.filter(pk=follow_up.pk).update(follow_up_of=original)
     base = f"/w/{workspace.slug}/t"
