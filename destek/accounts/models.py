@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from destek.accounts.settings_cache import new_settings_version
+
 
 def _trial_end():
     return timezone.now() + timedelta(days=settings.TRIAL_DAYS)
@@ -64,6 +66,9 @@ class Workspace(models.Model):
     portal_embed_origins = models.TextField(_("formu gömebilecek siteler"), blank=True)
     # DESIGN §3 "KB: edit if allowed": admins always edit the knowledge base, agents when on.
     agents_edit_kb = models.BooleanField(_("temsilciler SSS düzenleyebilir"), default=False)
+    # Moved by database triggers whenever something pages keep per process changes
+    # (accounts.settings_cache); random at first.
+    settings_version = models.BigIntegerField(default=new_settings_version, editable=False)
 
     class Meta:
         verbose_name = _("çalışma alanı")
@@ -71,6 +76,17 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        # Once the row exists the triggers own the version: saving a copy loaded before a
+        # change must not put the older version back.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "settings_version"
+            ]
+        super().save(*args, **kwargs)
 
     def is_read_only(self, now=None) -> bool:
         """A workspace whose trial ended and that nobody activated accepts no changes."""

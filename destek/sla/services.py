@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from destek.accounts.models import Workspace
+from destek.accounts.settings_cache import remembered
 from destek.lib.memo import batch_memoized
 from destek.sla.clock import BusinessClock, Calendar, Clock, WallClock
 from destek.sla.compute import SlaTimes, TicketClocks, sla_times, stops_from_history
@@ -47,6 +48,16 @@ class SlaSetup:
     @cached_property
     def calendar(self) -> Calendar:
         return load_calendar(self.workspace)
+
+    @classmethod
+    def for_page(cls, workspace: Workspace) -> SlaSetup:
+        """Policies and calendar as of the workspace row the request loaded, kept per process
+        (accounts.settings_cache); jobs use ``SlaSetup(workspace)``."""
+        setup = cls(workspace)
+        fresh = cls(workspace)
+        setup.__dict__["policies"] = remembered(workspace, "sla_policies", lambda: fresh.policies)
+        setup.__dict__["calendar"] = remembered(workspace, "sla_calendar", lambda: fresh.calendar)
+        return setup
 
     def policy(self, priority: str) -> SlaPolicy | None:
         return self.policies.get(priority)

@@ -7,12 +7,14 @@ object of another workspace is simply not found (404) — cross-tenant access ha
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from destek.accounts.models import Membership, User, Workspace
+from destek.accounts.settings_cache import remembered
 from destek.tickets.models import Attachment, CannedReply, Category, Customer, Team, Ticket
 
 
@@ -67,7 +69,12 @@ def get_canned_reply_for(request: HttpRequest, pk: int) -> CannedReply:
 
 
 def workspace_agents(workspace: Workspace) -> list[User]:
-    """People a ticket can be assigned to: the workspace's active admins and agents."""
+    """People a ticket can be assigned to: the workspace's active admins and agents. For pages
+    (kept per process by the settings version; see accounts.settings_cache)."""
+    return list(remembered(workspace, "agents", lambda: _agents(workspace)))
+
+
+def _agents(workspace: Workspace) -> list[User]:
     return [
         membership.user
         for membership in Membership.objects.for_workspace(workspace)
@@ -78,8 +85,14 @@ def workspace_agents(workspace: Workspace) -> list[User]:
 
 
 def workspace_categories(workspace: Workspace) -> list[Category]:
-    return list(Category.objects.filter(workspace=workspace))
+    """For pages, like ``workspace_agents``."""
+    return list(remembered(workspace, "categories", partial(_all_of, Category, workspace)))
 
 
 def workspace_teams(workspace: Workspace) -> list[Team]:
-    return list(Team.objects.filter(workspace=workspace))
+    """For pages, like ``workspace_agents``; a team's round-robin cursor is not kept fresh."""
+    return list(remembered(workspace, "teams", partial(_all_of, Team, workspace)))
+
+
+def _all_of(model: type[Model], workspace: Workspace) -> list:
+    return list(model.objects.filter(workspace=workspace))

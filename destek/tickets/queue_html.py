@@ -43,7 +43,7 @@ def render_rows(tickets: Sequence[Ticket], workspace: Workspace) -> SafeString:
             '<tr><td colspan="9" class="muted">{}</td></tr>', _("Bu kuyrukta eşleşen talep yok.")
         )
     url = reverse("ticket_detail", args=[workspace.slug, _NUMBER])
-    setup, now, texts = SlaSetup(workspace), display.current_time(), PageText()
+    setup, now, texts = SlaSetup.for_page(workspace), display.current_time(), PageText()
     return mark_safe(  # noqa: S308 - every part escapes what it shows
         "".join(
             _row(ticket, url.replace(str(_NUMBER), str(ticket.number)), setup, now, texts)

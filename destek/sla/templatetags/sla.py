@@ -20,7 +20,7 @@ def _setup(context: template.Context, ticket: Ticket) -> SlaSetup:
     if setups is None:
         setups = context.render_context["sla_setups"] = {}
     if ticket.workspace_id not in setups:
-        setups[ticket.workspace_id] = SlaSetup(ticket.workspace)
+        setups[ticket.workspace_id] = SlaSetup.for_page(ticket.workspace)
     return setups[ticket.workspace_id]
 
 
