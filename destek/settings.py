@@ -121,6 +121,10 @@ else:
             },
             # Tests use a real file too, so WAL and immediate transactions behave as in production.
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # Kept open between requests, as on PostgreSQL: a new connection per page would
+            # repeat the pragmas and start with an empty page cache.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
