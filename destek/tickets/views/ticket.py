@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F
+from django.db.models import Count, F, QuerySet, Window
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -69,6 +69,17 @@ def _side_forms(ticket: Ticket, tags: list[Tag], agents: list[User]) -> dict[str
     }
 
 
+def _history(tickets: QuerySet[Ticket]) -> dict[str, object]:
+    """The customer's newest other tickets and how many there are, in one query: the count is
+    a window over all of them, computed before the limit."""
+    rows = list(
+        tickets.annotate(all_of_them=Window(Count("pk"))).order_by("-created_at", "-number")[
+            :HISTORY_ROWS
+        ]
+    )
+    return {"history": rows, "history_count": rows[0].all_of_them if rows else 0}
+
+
 def render_ticket(
     request: HttpRequest,
     ticket: Ticket,
@@ -103,8 +114,7 @@ def render_ticket(
         "tags": tags,
         "timeline_html": render_timeline(timeline, page),
         "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
-        "history": list(history.order_by("-created_at", "-number")[:HISTORY_ROWS]),
-        "history_count": history.count(),
+        **_history(history),
         "canned_replies": list(CannedReply.objects.visible_to(request.workspace, request.user)),
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
