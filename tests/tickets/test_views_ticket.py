@@ -458,3 +458,32 @@ def test_canned_reply_of_another_workspace_is_404(agent_client, ticket, other_wo
     )
 
     assert response.status_code == 404
+
+
+def test_customer_card_counts_all_other_tickets_and_lists_the_newest(
+    agent_client, workspace, make_ticket, monkeypatch
+):
+    monkeypatch.setattr("destek.tickets.views.ticket.HISTORY_ROWS", 2)
+    older = [make_ticket(f"Eski {index}") for index in range(3)]
+    ticket = make_ticket("Bugünkü")
+    url = reverse("ticket_detail", args=[workspace.slug, ticket.number])
+
+    page = page_text(agent_client.get(url))
+    card = page[page.index('class="card customer-card"') :]
+    card = card[: card.index("</div>")]
+
+    assert "Diğer talepleri (3)" in card
+    assert f">{older[2].code}<" in card and f">{older[1].code}<" in card
+    assert f">{older[0].code}<" not in card
+    assert "Tüm talepleri gör" in card
+
+
+def test_customer_card_without_other_tickets(agent_client, workspace, make_ticket):
+    ticket = make_ticket()
+
+    text = page_text(
+        agent_client.get(reverse("ticket_detail", args=[workspace.slug, ticket.number]))
+    )
+
+    assert "Diğer talebi (0)" in text or "Diğer talepleri (0)" in text
+    assert "Başka talebi yok." in text
