@@ -98,6 +98,13 @@ def _agents(workspace: Workspace) -> list[User]:
     ]
 
 
+def canned_replies_for(workspace: Workspace, user: User) -> list[CannedReply]:
+    """The canned replies ``user`` may pick on a page: the shared ones and their own, in the
+    list's order. For pages, like ``workspace_agents`` (one list per workspace)."""
+    every = remembered(workspace, "canned_replies", partial(_all_of, CannedReply, workspace))
+    return [reply for reply in every if reply.owner_id is None or reply.owner_id == user.pk]
+
+
 def workspace_categories(workspace: Workspace) -> list[Category]:
     """For pages, like ``workspace_agents``."""
     return list(remembered(workspace, "categories", partial(_all_of, Category, workspace)))

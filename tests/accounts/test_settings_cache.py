@@ -11,8 +11,13 @@ from destek.accounts.models import Membership, Role, User, Workspace
 from destek.accounts.settings_cache import forget_all
 from destek.sla import services as sla
 from destek.sla.models import SlaPolicy
-from destek.tickets.access import workspace_agents, workspace_categories, workspace_teams
-from destek.tickets.models import Category, Team
+from destek.tickets.access import (
+    canned_replies_for,
+    workspace_agents,
+    workspace_categories,
+    workspace_teams,
+)
+from destek.tickets.models import CannedReply, Category, Team
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +54,7 @@ def test_new_workspaces_start_at_unrelated_versions(workspace, other_workspace):
         lambda ws: sla.add_closed_day(workspace=ws, day=date(2026, 12, 31), name="Sayım"),
         lambda ws: Membership.objects.filter(workspace=ws, role=Role.ADMIN).update(is_active=False),
         lambda ws: User.objects.filter(memberships__workspace=ws).update(name="Yeni Ad"),
+        lambda ws: CannedReply.objects.create(workspace=ws, title="Teşekkür", body="Sağ olun."),
     ],
     ids=[
         "category created",
@@ -60,6 +66,7 @@ def test_new_workspaces_start_at_unrelated_versions(workspace, other_workspace):
         "closed day added",
         "membership updated in bulk",
         "user renamed in bulk",
+        "canned reply created",
     ],
 )
 def test_every_kind_of_write_moves_the_version(workspace, change):
@@ -129,3 +136,18 @@ def test_a_caller_changing_its_list_does_not_change_the_next(workspace):
     loaded = fresh(workspace)
     workspace_categories(loaded).clear()
     assert workspace_categories(loaded)
+
+
+def test_kept_canned_replies_are_the_shared_and_ones_own(workspace, agent, admin):
+    CannedReply.objects.create(workspace=workspace, title="Ortak", body="x")
+    CannedReply.objects.create(workspace=workspace, title="Ayşe'nin", body="x", owner=agent)
+    CannedReply.objects.create(workspace=workspace, title="Yöneticinin", body="x", owner=admin)
+    loaded = fresh(workspace)
+
+    mine = {reply.title for reply in canned_replies_for(loaded, agent)}
+
+    assert {"Ortak", "Ayşe'nin"} <= mine
+    assert "Yöneticinin" not in mine
+    assert [r.pk for r in canned_replies_for(loaded, agent)] == list(
+        CannedReply.objects.visible_to(loaded, agent).values_list("pk", flat=True)
+    )

@@ -8,9 +8,10 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from destek.accounts.models import User
+from destek.accounts.models import User, Workspace
 from destek.accounts.permissions import Capability, has_capability, workspace_view
 from destek.tickets.access import (
+    canned_replies_for,
     get_attachment_for,
     get_canned_reply_for,
     get_ticket_for,
@@ -29,7 +30,7 @@ from destek.tickets.forms import (
     StatusForm,
     TagsForm,
 )
-from destek.tickets.models import Attachment, CannedReply, Tag, Ticket
+from destek.tickets.models import Attachment, Tag, Ticket
 from destek.tickets.team_forms import TicketTeamForm
 from destek.tickets.timeline import build_timeline
 from destek.tickets.timeline_html import (
@@ -69,15 +70,21 @@ def _side_forms(ticket: Ticket, tags: list[Tag], agents: list[User]) -> dict[str
     }
 
 
-def _history(tickets: QuerySet[Ticket]) -> dict[str, object]:
+def _history(tickets: QuerySet[Ticket], workspace: Workspace) -> dict[str, object]:
     """The customer's newest other tickets and how many there are, in one query: the count is
     a window over all of them, computed before the limit."""
-    rows = list(
-        tickets.annotate(all_of_them=Window(Count("pk"))).order_by("-created_at", "-number")[
-            :HISTORY_ROWS
-        ]
-    )
+    newest = tickets.annotate(all_of_them=Window(Count("pk"))).order_by("-created_at", "-number")
+    rows = _in_workspace(newest[:HISTORY_ROWS], workspace)
     return {"history": rows, "history_count": rows[0].all_of_them if rows else 0}
+
+
+def _in_workspace(tickets: QuerySet[Ticket], workspace: Workspace) -> list[Ticket]:
+    """The rows with the request's workspace attached (their codes need its prefix), rather
+    than joined to each."""
+    rows = list(tickets)
+    for row in rows:
+        row.workspace = workspace
+    return rows
 
 
 def render_ticket(
@@ -96,7 +103,7 @@ def render_ticket(
     agents = workspace_agents(ticket.workspace)
     attach_people(messages, users=agents, customers=[ticket.customer])
     tags = list(ticket.tags.all())
-    history = ticket.customer.tickets.exclude(pk=ticket.pk).select_related("workspace")
+    history = ticket.customer.tickets.exclude(pk=ticket.pk)
     timeline = build_timeline(messages, ticket.events.select_related("actor"))
     page = TimelinePage(
         ticket=ticket,
@@ -113,9 +120,9 @@ def render_ticket(
         "ticket": ticket,
         "tags": tags,
         "timeline_html": render_timeline(timeline, page),
-        "follow_ups": list(ticket.follow_ups.select_related("workspace").order_by("number")),
-        **_history(history),
-        "canned_replies": list(CannedReply.objects.visible_to(request.workspace, request.user)),
+        "follow_ups": _in_workspace(ticket.follow_ups.order_by("number"), ticket.workspace),
+        **_history(history, ticket.workspace),
+        "canned_replies": canned_replies_for(request.workspace, request.user),
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
         "remote_images_for": remote_images_for,
