@@ -106,12 +106,6 @@ def watch_users(columns: Sequence[str]) -> migrations.RunPython:
         _run(_user_create(columns, schema_editor.connection.vendor), schema_editor)
 
     def backwards(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-        vendor = schema_editor.connection.vendor
-        if vendor == "postgresql":
-            _run(
-                [f"DROP TRIGGER IF EXISTS {_name('accounts_user')} ON accounts_user"], schema_editor
-            )
-        else:
-            _run([f"DROP TRIGGER IF EXISTS {_name('accounts_user')}_update"], schema_editor)
+        _run(_drop("accounts_user", schema_editor.connection.vendor), schema_editor)
 
     return migrations.RunPython(forwards, backwards)

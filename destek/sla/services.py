@@ -54,9 +54,13 @@ class SlaSetup:
         """Policies and calendar as of the workspace row the request loaded, kept per process
         (accounts.settings_cache); jobs use ``SlaSetup(workspace)``."""
         setup = cls(workspace)
-        fresh = cls(workspace)
-        setup.__dict__["policies"] = remembered(workspace, "sla_policies", lambda: fresh.policies)
-        setup.__dict__["calendar"] = remembered(workspace, "sla_calendar", lambda: fresh.calendar)
+        # Filled in where the cached properties would be, from the kept copies.
+        setup.__dict__["policies"] = remembered(
+            workspace, "sla_policies", lambda: cls(workspace).policies
+        )
+        setup.__dict__["calendar"] = remembered(
+            workspace, "sla_calendar", lambda: load_calendar(workspace)
+        )
         return setup
 
     def policy(self, priority: str) -> SlaPolicy | None:

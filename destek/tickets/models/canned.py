@@ -13,7 +13,8 @@ class CannedReplyQuerySet(models.QuerySet["CannedReply"]):
         return self.filter(owner__isnull=True)
 
     def visible_to(self, workspace: Workspace, user: User) -> CannedReplyQuerySet:
-        """What one agent may use: the workspace's shared replies and their own personal ones."""
+        """What one agent may use: the workspace's shared replies and their own personal ones
+        (``CannedReply.is_visible_to`` is the same rule for a loaded reply)."""
         return self.filter(workspace=workspace).filter(
             models.Q(owner__isnull=True) | models.Q(owner=user)
         )
@@ -49,3 +50,7 @@ class CannedReply(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_visible_to(self, user: User) -> bool:
+        """``visible_to``'s rule for a reply already loaded: shared, or the user's own."""
+        return self.owner_id is None or self.owner_id == user.pk

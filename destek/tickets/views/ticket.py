@@ -8,7 +8,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from destek.accounts.models import User, Workspace
+from destek.accounts.models import User
 from destek.accounts.permissions import Capability, has_capability, workspace_view
 from destek.tickets.access import (
     canned_replies_for,
@@ -70,21 +70,12 @@ def _side_forms(ticket: Ticket, tags: list[Tag], agents: list[User]) -> dict[str
     }
 
 
-def _history(tickets: QuerySet[Ticket], workspace: Workspace) -> dict[str, object]:
+def _history(tickets: QuerySet[Ticket]) -> dict[str, object]:
     """The customer's newest other tickets and how many there are, in one query: the count is
     a window over all of them, computed before the limit."""
     newest = tickets.annotate(all_of_them=Window(Count("pk"))).order_by("-created_at", "-number")
-    rows = _in_workspace(newest[:HISTORY_ROWS], workspace)
+    rows = list(newest[:HISTORY_ROWS])
     return {"history": rows, "history_count": rows[0].all_of_them if rows else 0}
-
-
-def _in_workspace(tickets: QuerySet[Ticket], workspace: Workspace) -> list[Ticket]:
-    """The rows with the request's workspace attached (their codes need its prefix), rather
-    than joined to each."""
-    rows = list(tickets)
-    for row in rows:
-        row.workspace = workspace
-    return rows
 
 
 def render_ticket(
@@ -103,7 +94,9 @@ def render_ticket(
     agents = workspace_agents(ticket.workspace)
     attach_people(messages, users=agents, customers=[ticket.customer])
     tags = list(ticket.tags.all())
-    history = ticket.customer.tickets.exclude(pk=ticket.pk)
+    # Both lists hold the request's workspace (for their codes) without joining it.
+    tickets = Ticket.objects.for_workspace(ticket.workspace)
+    history = tickets.filter(customer=ticket.customer).exclude(pk=ticket.pk)
     timeline = build_timeline(messages, ticket.events.select_related("actor"))
     page = TimelinePage(
         ticket=ticket,
@@ -120,8 +113,8 @@ def render_ticket(
         "ticket": ticket,
         "tags": tags,
         "timeline_html": render_timeline(timeline, page),
-        "follow_ups": _in_workspace(ticket.follow_ups.order_by("number"), ticket.workspace),
-        **_history(history, ticket.workspace),
+        "follow_ups": list(tickets.filter(follow_up_of=ticket).order_by("number")),
+        **_history(history),
         "canned_replies": canned_replies_for(request.workspace, request.user),
         "reply_form": reply_form or ReplyForm(current_status=ticket.status),
         "note_form": note_form or NoteForm(),
