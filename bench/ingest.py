@@ -166,6 +166,11 @@ def main() -> int:
         "--queries", action="store_true", help="print the SQL of message 100 (a new ticket)"
     )
     parser.add_argument(
+        "--sql-times",
+        action="store_true",
+        help="time every statement and print the costliest kinds, per message",
+    )
+    parser.add_argument(
         "--core",
         action="store_true",
         help="without the receivers of ticket signals (SLA clocks, agent notifications), to "
@@ -234,9 +239,19 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
         profiler.enable()
     executed = [0]
 
+    sql_times: Counter = Counter()
+
     def count(execute, sql, params, many, context):
         executed[0] += 1
-        return execute(sql, params, many, context)
+        if not args.sql_times:
+            return execute(sql, params, many, context)
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            sql_times[" ".join(sql.split()[:4])[:70] + (" (many)" if many else "")] += (
+                time.perf_counter() - began
+            )
 
     wrapper = connection.execute_wrapper(count)
     wrapper.__enter__()
@@ -254,6 +269,9 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
     wrapper.__exit__(None, None, None)
     if profiler:
         profiler.disable()
+    # Timed apart from the profile: a statement's own time, grouped by its first words.
+    for statement, seconds in sql_times.most_common(25):
+        print(f"  {seconds / len(mails) * 1000:.3f} ms/msg  {statement}")
     # One more message's queries, counted once the workspace has some history.
     with capture(connection) as context:
         ingest.process_many(ingest.receive_many(mailbox, [extra], source="pipe"))

@@ -10,10 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from destek.accounts.models import Membership, Role
 from destek.accounts.settings_cache import forget_all
 from destek.tickets import actions
 from destek.tickets.models import Category, Customer, EventKind, Message, Ticket
 from destek.tickets.status import Status
+from tests.conftest import make_user
 from tests.tickets.conftest import page_text, shown_messages
 
 
@@ -213,6 +215,30 @@ def test_queue_query_count_does_not_grow_with_rows(agent_client, agent, queue_ur
         return len(captured)
 
     assert queries_for(3) == queries_for(30)
+
+
+def test_rows_of_a_former_agent_show_their_name_in_constant_queries(
+    agent_client, agent, workspace, queue_url, make_ticket
+):
+    """Assignees come from the list kept for pages; one who left the workspace is not on it
+    and is read for the whole page at once, not per row."""
+    agent_client.get(queue_url)
+    former = make_user("eski@anadolu.test", "Eski Temsilci")
+    membership = Membership.objects.create(workspace=workspace, user=former, role=Role.AGENT)
+
+    def queries_for(count: int) -> int:
+        Ticket.objects.all().delete()
+        for index in range(count):
+            actions.assign(ticket=make_ticket(f"Talep {index}"), actor=agent, assignee=former)
+        Membership.objects.filter(pk=membership.pk).update(is_active=False)
+        forget_all()
+        with CaptureQueriesContext(connection) as captured:
+            text = page_text(agent_client.get(queue_url))
+        Membership.objects.filter(pk=membership.pk).update(is_active=True)
+        assert text.count('<td class="hide-sm">Eski Temsilci</td>') == count
+        return len(captured)
+
+    assert queries_for(2) == queries_for(12)
 
 
 def test_htmx_filter_request_gets_only_the_results(agent_client, queue_url, ticket):
