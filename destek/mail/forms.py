@@ -188,6 +188,8 @@ class MailboxForm(ServerForm):
             "display_name",
             *SERVER_FIELDS,
             "signature",
+            "sent_copy",
+            "sent_folder",
             "only_addressed",
             "acknowledge",
             "acknowledgement_subject",
@@ -203,6 +205,13 @@ class MailboxForm(ServerForm):
                 "Kişisel bir posta kutusu kaynak olarak kullanılıyorsa, bu adresin Kime/Bilgi "
                 "alanında olmadığı e-postalar (bültenler vb.) talep olmaz."
             ),
+            "sent_copy": _(
+                "Müşteriye giden yanıtların bir kopyası IMAP'teki Gönderilmiş klasörüne "
+                "eklenir; e-posta programınız da gösterir."
+            ),
+            "sent_folder": _(
+                "Boş bırakılırsa sunucunun Gönderilmiş olarak işaretlediği klasör kullanılır."
+            ),
             "acknowledgement_subject": _("Boş bırakılırsa varsayılan konu kullanılır."),
             "acknowledgement_body": _("Boş bırakılırsa varsayılan metin kullanılır."),
         }
@@ -210,6 +219,12 @@ class MailboxForm(ServerForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["smtp_password"].help_text = _("Boş bırakılırsa kayıtlı parola korunur.")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("sent_copy") and not cleaned.get("imap_host"):
+            self.add_error("sent_copy", _("Gönderilenleri kaydetmek için IMAP sunucusu gerekli."))
+        return cleaned
 
     def save(self, commit: bool = True) -> Mailbox:
         mailbox = super().save(commit=False)

@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from destek.mail import sent_copy
 from destek.mail.compose import as_bytes, compose, recipients
 from destek.mail.connect import MailServerError, Stage, close_smtp, open_smtp
-from destek.mail.models import Mailbox, OutboundEmail, OutboundStatus
+from destek.mail.models import CopyState, Mailbox, OutboundEmail, OutboundStatus
 
 logger = logging.getLogger(__name__)
 
@@ -147,7 +148,11 @@ def deliver(pk: int, *, now: datetime | None = None) -> OutboundEmail | None:
         error = "; ".join(
             f"{a}: {code} {text.decode('utf-8', 'replace')}" for a, (code, text) in refused.items()
         )
-    _finish(pk, status=OutboundStatus.SENT, sent_at=timezone.now(), last_error=error)
+    # ``sent_at`` is the Date the mail carries, so a copy for the Sent folder is the same mail.
+    copy = {}
+    if sent_copy.wanted(outbound):
+        copy = {"copy_state": CopyState.PENDING, "copy_next_at": now}
+    _finish(pk, status=OutboundStatus.SENT, sent_at=now, last_error=error, **copy)
     logger.info("outbound %s sent (%s, attempt %d)", pk, outbound.kind, outbound.attempts + 1)
     return _load(pk)
 

@@ -9,7 +9,7 @@ from destek.mail import poller, reminders
 
 # The outbox's jobs (send, sweep) live in their own module; importing it here registers them
 # with the consumer, which only discovers `<app>.tasks`.
-from destek.mail.outbox_tasks import send_outbound, sweep_outbox  # noqa: F401
+from destek.mail.outbox_tasks import save_sent_copy, send_outbound, sweep_outbox  # noqa: F401
 
 
 def fetch_due_mailboxes() -> int:

@@ -254,6 +254,12 @@ def _outbox_row(out: Any, page: TimelinePage) -> str:
             '<span class="muted break">{}</span>',
             _("Yeniden denenecek: %(error)s") % {"error": out.last_error},
         )
+    if out.copy_state == "failed":
+        # The mail went out; only its copy in the mailbox's Sent folder is missing.
+        problem += format_html(
+            '<span class="muted break">{}</span>',
+            _("Gönderilmiş klasörüne kopyalanamadı: %(error)s") % {"error": out.copy_error},
+        )
     return format_html(
         '<div class="outbox outbox-{}"><span class="badge outbox-badge">{}{}</span>{}{}</div>',
         out.status,

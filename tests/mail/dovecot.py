@@ -208,6 +208,11 @@ def _conf(d: Path, *, ports: dict[str, int], user: str, group: str) -> str:
         namespace inbox {{
           inbox = yes
           separator = /
+          # Marked \\Sent (RFC 6154) as Gmail, Outlook and cPanel servers mark theirs.
+          mailbox Sent {{
+            special_use = \\Sent
+            auto = create
+          }}
         }}
 
         service imap-login {{

@@ -6,9 +6,10 @@ from destek.mail.models.inbound import (
     InboundStatus,
 )
 from destek.mail.models.mailbox import Mailbox, Security
-from destek.mail.models.outbound import OutboundEmail, OutboundKind, OutboundStatus
+from destek.mail.models.outbound import CopyState, OutboundEmail, OutboundKind, OutboundStatus
 
 __all__ = [
+    "CopyState",
     "IgnoredReason",
     "InboundEmail",
     "InboundSource",

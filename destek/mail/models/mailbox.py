@@ -68,6 +68,10 @@ class Mailbox(models.Model):
         _("alındı yanıtı konusu"), max_length=255, blank=True
     )
     acknowledgement_body = models.TextField(_("alındı yanıtı metni"), blank=True)
+    # A copy of what we send to customers, appended to the IMAP Sent folder, so the business's
+    # own mail client shows the answers too.
+    sent_copy = models.BooleanField(_("gönderilenleri IMAP'e kaydet"), default=False)
+    sent_folder = models.CharField(_("Gönderilmiş klasörü"), max_length=255, blank=True)
     # First connection: import mail of the last N days (None: only mail from now on).
     import_days = models.PositiveIntegerField(_("geçmiş günler"), null=True, blank=True)
     import_total = models.PositiveIntegerField(default=0)

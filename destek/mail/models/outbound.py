@@ -21,6 +21,15 @@ class OutboundStatus(models.TextChoices):
     FAILED = "failed", _("Başarısız")
 
 
+class CopyState(models.TextChoices):
+    """The copy in the mailbox's IMAP Sent folder (only when the mailbox keeps one)."""
+
+    NONE = "", _("Kopya yok")
+    PENDING = "pending", _("Kaydedilecek")
+    SAVED = "saved", _("Kaydedildi")
+    FAILED = "failed", _("Kaydedilemedi")
+
+
 class OutboundEmail(models.Model):
     """The outbox: a mail Destek owes someone, written in the same transaction as its cause and
     sent by a worker; failures stay here, visible and resendable."""
@@ -53,10 +62,19 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    copy_state = models.CharField(max_length=10, choices=CopyState.choices, blank=True, default="")
+    copy_attempts = models.PositiveIntegerField(default=0)
+    copy_next_at = models.DateTimeField(null=True, blank=True)
+    copy_error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["workspace", "status"]),
+            models.Index(
+                fields=["copy_next_at"],
+                condition=models.Q(copy_state="pending"),
+                name="outbound_copy_due",
+            ),
         ]

@@ -50,6 +50,17 @@ class Command(BaseCommand):
         add.add_argument(
             "--no-acknowledge", action="store_true", help="send no automatic acknowledgement"
         )
+        add.add_argument(
+            "--sent-copy",
+            action="store_true",
+            help="append what goes out to customers to the IMAP Sent folder",
+        )
+        add.add_argument(
+            "--sent-folder",
+            default="",
+            metavar="FOLDER",
+            help="that folder's name (default: the one the server marks as Sent)",
+        )
         for protocol in PROTOCOLS:
             name = protocol.upper()
             add.add_argument(f"--{protocol}-host", default="", metavar="H")
@@ -104,9 +115,13 @@ class Command(BaseCommand):
             imap_folder=str(options["imap_folder"]) or "INBOX",
             only_addressed=bool(options["only_addressed"]),
             acknowledge=not options["no_acknowledge"],
+            sent_copy=bool(options["sent_copy"]),
+            sent_folder=str(options["sent_folder"]).strip(),
         )
         for protocol in PROTOCOLS:
             self._servers(mailbox, protocol, options)
+        if mailbox.sent_copy and not mailbox.has_imap():
+            raise CommandError("--sent-copy needs --imap-host: the copy is saved over IMAP")
         mailbox.save()
         self.stdout.write(
             f"Added mailbox #{mailbox.pk} {mailbox.address} to workspace {target.slug}."
