@@ -188,7 +188,9 @@ def test_every_marked_string_is_in_the_catalogues(settings, tmp_path, monkeypatc
     monkeypatch.chdir(source)
     call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
     _, entries = parse_po(source / "locale" / "en" / "LC_MESSAGES" / "django.po")
-    assert [str(entry) for entry in entries if not all(entry.msgstr.values())] == []
+    # A new string close to a known one comes back with that one's text, marked fuzzy.
+    missing = [e for e in entries if not all(e.msgstr.values()) or "fuzzy" in e.flags]
+    assert [str(entry) for entry in missing] == []
 
 
 # --- The catalogues in use ----------------------------------------------------------------------
