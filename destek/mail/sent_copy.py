@@ -80,6 +80,10 @@ def save(pk: int, *, now: datetime | None = None) -> OutboundEmail | None:
     outbound = OutboundEmail.objects.select_related(
         "mailbox__workspace", "ticket__workspace", "ticket__customer", "ticket_message"
     ).get(pk=pk)
+    if not wanted(outbound):
+        # Switched off (or the mailbox removed) since the mail went out: nothing to save.
+        _finish(pk, copy_state=CopyState.NONE, copy_next_at=None, copy_error="")
+        return OutboundEmail.objects.get(pk=pk)
     try:
         with translation.override(outbound.mailbox.workspace.language):
             folder = append(outbound)

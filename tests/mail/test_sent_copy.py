@@ -184,6 +184,18 @@ def test_a_reply_from_a_mailbox_without_copies_has_none_pending(agent, mailbox):
     assert sent_copy.save(outbound.pk) is None
 
 
+def test_a_copy_still_waiting_when_copies_are_switched_off_is_dropped(
+    agent, dovecot, imap_account, mailbox
+):
+    outbound = sent_reply(emailed_ticket(mailbox), agent)
+    mailbox.sent_copy = False
+    mailbox.save()
+
+    assert sent_copy.save(outbound.pk).copy_state == CopyState.NONE
+    assert folder_mail(dovecot, imap_account) == []
+    assert sent_copy.sweep(now=timezone.now() + timedelta(days=1)) == []
+
+
 def test_two_workers_never_append_the_same_copy(agent, mailbox):
     outbound = sent_reply(emailed_ticket(mailbox), agent)
     now = timezone.now()
