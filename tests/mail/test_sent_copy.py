@@ -19,6 +19,7 @@ from django.utils import timezone
 from destek.mail import ingest, poller, send, sent_copy
 from destek.mail.forms import MailboxForm
 from destek.mail.models import CopyState, Mailbox, OutboundEmail, OutboundKind, OutboundStatus
+from destek.mail.outbox_tasks import sweep_outbox
 from destek.tickets import actions
 from tests.mail.inbound import build_mail
 from tests.mail.smtp_server import (  # noqa: F401 (fixtures)
@@ -221,3 +222,22 @@ def test_the_command_line_needs_imap_for_copies(workspace):
             "mailbox", "add", "--workspace", workspace.slug, "--address", "destek@ornek.test",
             "--sent-copy",
         )  # fmt: skip
+
+
+def test_the_minute_sweep_saves_a_copy_that_is_due_again(
+    agent, dovecot, imap_account, mailbox, immediate_worker
+):
+    mailbox.sent_folder = "Arşiv/Giden"
+    mailbox.save()
+    outbound = sent_reply(emailed_ticket(mailbox), agent)
+    assert sent_copy.save(outbound.pk).copy_state == CopyState.PENDING  # no such folder yet
+    with dovecot.client(*imap_account) as imap:
+        imap.create_folder("Arşiv/Giden")
+    OutboundEmail.objects.filter(pk=outbound.pk).update(
+        copy_next_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert sweep_outbox.call_local() == 1
+
+    assert OutboundEmail.objects.get(pk=outbound.pk).copy_state == CopyState.SAVED
+    assert len(folder_mail(dovecot, imap_account, "Arşiv/Giden")) == 1
