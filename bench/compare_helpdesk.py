@@ -218,10 +218,12 @@ def measure_destek(mailbox, mails: list[bytes], batch: int) -> dict:
     """Time Destek's ingestion of ``mails`` into ``mailbox`` as ``bench/ingest.py`` does."""
     from collections import Counter
 
+    from destek.lib.process import settle_after_startup
     from destek.mail import ingest
     from destek.mail.models import InboundEmail
     from destek.tickets.models import Message, Ticket
 
+    settle_after_startup()  # as the `destek ingest` and `fetchmail` processes do
     started = time.perf_counter()
     for index in range(0, len(mails), batch):
         chunk = mails[index : index + batch]

@@ -207,6 +207,7 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
     from django.dispatch import Signal
 
     from destek.accounts.services import create_workspace
+    from destek.lib.process import settle_after_startup
     from destek.mail import ingest
     from destek.mail.models import InboundEmail, Mailbox
     from destek.mail.parse import parse_email
@@ -234,6 +235,8 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
         parse_email(raw)
     parse_rate = 200 / (time.perf_counter() - started)
 
+    # As the `destek ingest`, `fetchmail` and `worker` processes do before their first mail.
+    settle_after_startup()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()

@@ -78,6 +78,23 @@ def _manage(argv: Sequence[str]) -> int:
     return 0
 
 
+# Commands that may run for hours over thousands of mails.
+LONG_RUNNING = frozenset({"ingest", "fetchmail", "run_huey"})
+
+
+def _manage_long_running(argv: Sequence[str]) -> int:
+    """A long-running command, with start-up's objects frozen out of the cyclic collector
+    first (``destek.lib.process``)."""
+    _setup()
+    import django
+
+    from destek.lib.process import settle_after_startup
+
+    django.setup()
+    settle_after_startup()
+    return _manage(argv)
+
+
 def _bind() -> str:
     return env_str("DESTEK_BIND", "127.0.0.1:8000")
 
@@ -120,7 +137,7 @@ def web(argv: Sequence[str]) -> int:
 
 def worker(argv: Sequence[str]) -> int:
     """The Huey consumer: queued jobs and the periodic ones (auto-close, …)."""
-    return _manage(["run_huey", *argv])
+    return _manage_long_running(["run_huey", *argv])
 
 
 @dataclass(frozen=True)
@@ -252,7 +269,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     handler = VERBS.get(verb)
     try:
         # Every other verb is a management command of the same name (migrate, demo, workspace, …).
-        sys.exit(handler(rest) if handler else _manage([verb, *rest]))
+        if handler is None:
+            handler = _manage_long_running if verb in LONG_RUNNING else _manage
+            rest = [verb, *rest]
+        sys.exit(handler(rest))
     except ImproperlyConfigured as exc:
         print(f"destek: configuration error: {exc}", file=sys.stderr)
         sys.exit(2)

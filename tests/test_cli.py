@@ -28,7 +28,7 @@ from django.urls import path
 
 from destek.accounts.management.commands.createworkspace import password_setup_hint
 from destek.accounts.models import Role, User, Workspace
-from destek.cli import Child, command_names, supervise
+from destek.cli import LONG_RUNNING, Child, command_names, supervise
 
 REPO = Path(__file__).resolve().parent.parent
 PASSWORD = "doğru-at-pil-zımba-42"
@@ -108,6 +108,26 @@ def test_help_lists_every_verb_without_touching_the_data_directory(tmp_path):
 
 def test_command_names_are_the_destek_management_commands():
     assert {"createworkspace", "workspace", "demo"} <= set(command_names())
+
+
+def test_long_running_mail_commands_freeze_what_start_up_made(tmp_path):
+    """ingest, fetchmail and the worker start with start-up's objects frozen out of the
+    cyclic collector (in a child process: freezing is for the whole process)."""
+    assert {"ingest", "fetchmail", "run_huey"} <= LONG_RUNNING
+    code = (
+        "import gc; from destek import cli; "
+        "cli._manage_long_running(['check']); print('frozen', gc.get_freeze_count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        env=destek_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split("frozen")[-1]) > 10_000
 
 
 def test_a_verb_that_is_no_command_fails_with_djangos_message(tmp_path):
