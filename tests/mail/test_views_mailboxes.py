@@ -361,6 +361,31 @@ def test_acknowledgement_and_only_addressed_are_editable(admin_client, mailbox):
     assert mailbox.acknowledgement_subject == "Talebiniz alındı"
 
 
+def test_copies_of_sent_mail_are_switched_on_from_the_settings_page(admin_client, mailbox):
+    page = admin_client.get(detail_url(mailbox)).content.decode()
+    assert "Gönderilmiş klasörü" in page and 'name="sent_copy"' in page
+
+    response = admin_client.post(
+        detail_url(mailbox),
+        settings_data(mailbox, sent_copy="on", sent_folder="Gönderilmiş Öğeler"),
+    )
+
+    assert response.status_code == 302
+    mailbox.refresh_from_db()
+    assert (mailbox.sent_copy, mailbox.sent_folder) == (True, "Gönderilmiş Öğeler")
+
+
+def test_copies_of_sent_mail_need_an_imap_server(admin_client, workspace):
+    box = Mailbox.objects.create(workspace=workspace, address="boru@anadolukahve.com.tr")
+    data = settings_data(box, sent_copy="on", imap_port="", smtp_port="")
+    response = admin_client.post(detail_url(box), data)
+
+    assert response.status_code == 200
+    assert "Gönderilenleri kaydetmek için IMAP sunucusu gerekli." in response.content.decode()
+    box.refresh_from_db()
+    assert box.sent_copy is False
+
+
 def test_deactivate_and_activate_again(admin_client, mailbox):
     url = reverse("mailbox_active", args=[mailbox.workspace.slug, mailbox.pk])
 
