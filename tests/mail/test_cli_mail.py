@@ -135,6 +135,16 @@ def test_mailbox_add_with_servers_keeps_passwords_encrypted(workspace, monkeypat
     assert "gizli" not in mailbox.imap_password_encrypted
 
 
+def test_mailbox_add_with_copies_of_sent_mail(workspace):
+    out = run(
+        "mailbox", "add", "--workspace", "anadolu", "--address", "destek@anadolu.test",
+        "--imap-host", "imap.anadolu.test", "--sent-copy", "--sent-folder", "Gönderilmiş Öğeler",
+    )  # fmt: skip
+    mailbox = Mailbox.objects.get()
+    assert (mailbox.sent_copy, mailbox.sent_folder) == (True, "Gönderilmiş Öğeler")
+    assert out.splitlines()[-1] == "  Sent mail copied to: Gönderilmiş Öğeler"
+
+
 @pytest.mark.parametrize(
     ("args", "error"),
     [

@@ -128,6 +128,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  IMAP: {_server(mailbox, 'imap')}")
         self.stdout.write(f"  SMTP: {_server(mailbox, 'smtp')}")
+        if mailbox.sent_copy:
+            folder = mailbox.sent_folder or "the folder the server marks as Sent"
+            self.stdout.write(f"  Sent mail copied to: {folder}")
 
     def _servers(self, mailbox: Mailbox, protocol: str, options: dict[str, object]) -> None:
         """Copy one protocol's options onto the mailbox (port and user have defaults)."""
