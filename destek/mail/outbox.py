@@ -172,6 +172,7 @@ def queue_automatic(
     message_id: str = "",
     in_reply_to: str = "",
     references: str = "",
+    holds_sign_in_link: bool = False,
 ) -> OutboundEmail:
     """Queue an acknowledgement or a notification (the body is rendered by the caller)."""
     outbound = OutboundEmail.objects.create(
@@ -185,6 +186,7 @@ def queue_automatic(
         message_id=message_id or _plain_message_id(mailbox),
         in_reply_to=in_reply_to,
         references=references,
+        holds_sign_in_link=holds_sign_in_link,
     )
     send_after_commit(outbound)
     return outbound

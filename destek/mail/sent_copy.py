@@ -5,7 +5,8 @@ there; with ``Mailbox.sent_copy`` on it sees the desk's answers beside them too.
 to a customer went out (a reply, an acknowledgement, a reminder: never an agent's notification
 or a sign-in link), its row is marked ``pending`` and a worker appends the same message, read,
 to the Sent folder: the one named on the mailbox, or else the one the server marks ``\\Sent``
-(RFC 6154).
+(RFC 6154). Mail holding a portal sign-in link (the portal's acknowledgement) is never copied:
+the link is a credential.
 
 The mail has left already, so a failed copy never touches the row's sending status. It is
 retried with backoff like a send; the last failure stays on the row with the server's words.
@@ -52,6 +53,7 @@ def wanted(outbound: OutboundEmail) -> bool:
         and mailbox.sent_copy
         and mailbox.has_imap()
         and outbound.kind in COPIED_KINDS
+        and not outbound.holds_sign_in_link
     )
 
 

@@ -36,6 +36,7 @@ def send_to_customer(
     kind: str,
     ticket: Ticket | None = None,
     outbound_kind: str = OutboundKind.NOTIFICATION,
+    holds_sign_in_link: bool = False,
 ) -> None:
     mailbox = sending_mailbox(workspace)
     if mailbox is not None:
@@ -55,6 +56,7 @@ def send_to_customer(
             subject=subject,
             body=body,
             message_id=message_id,
+            holds_sign_in_link=holds_sign_in_link,
         )
         return
     EmailMessage(
@@ -100,4 +102,5 @@ def acknowledge(*, ticket: Ticket, link_url: str) -> None:
         kind="portal-acknowledgement",
         ticket=ticket,
         outbound_kind=OutboundKind.ACKNOWLEDGEMENT,
+        holds_sign_in_link=True,
     )

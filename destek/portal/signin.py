@@ -85,7 +85,12 @@ def request_link(*, workspace: Workspace, email: str, ip: str, next_path: str = 
             "Bu isteği siz yapmadıysanız bu e-postayı yok sayabilirsiniz."
         ) % {"customer": customer.display_name, "url": issued.url}
     mail.send_to_customer(
-        workspace=workspace, to=customer.email, subject=subject, body=body, kind="portal-signin"
+        workspace=workspace,
+        to=customer.email,
+        subject=subject,
+        body=body,
+        kind="portal-signin",
+        holds_sign_in_link=True,
     )
 
 

@@ -20,6 +20,7 @@ from destek.mail import ingest, poller, send, sent_copy
 from destek.mail.forms import MailboxForm
 from destek.mail.models import CopyState, Mailbox, OutboundEmail, OutboundKind, OutboundStatus
 from destek.mail.outbox_tasks import sweep_outbox
+from destek.portal import mail as portal_mail
 from destek.tickets import actions
 from tests.mail.inbound import build_mail
 from tests.mail.smtp_server import (  # noqa: F401 (fixtures)
@@ -175,6 +176,19 @@ def test_only_mail_to_customers_gets_a_copy_and_only_when_the_mailbox_asks(mailb
     mailbox.sent_copy = False
     assert not sent_copy.wanted(OutboundEmail(mailbox=mailbox, kind=OutboundKind.REPLY))
     assert not sent_copy.wanted(OutboundEmail(mailbox=None, kind=OutboundKind.REPLY))
+
+
+def test_the_portals_acknowledgement_holds_a_sign_in_link_and_is_never_copied(
+    agent, mailbox, dovecot, imap_account
+):
+    ticket = emailed_ticket(mailbox)
+    portal_mail.acknowledge(ticket=ticket, link_url="https://destek.example.test/s/giris/abc")
+
+    outbound = OutboundEmail.objects.get(kind=OutboundKind.ACKNOWLEDGEMENT)
+    assert outbound.holds_sign_in_link and "/s/giris/abc" in outbound.body
+    assert not sent_copy.wanted(outbound)
+    assert send.deliver(outbound.pk).copy_state == CopyState.NONE
+    assert folder_mail(dovecot, imap_account) == []
 
 
 def test_a_reply_from_a_mailbox_without_copies_has_none_pending(agent, mailbox):

@@ -62,6 +62,8 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A portal sign-in link is a credential: such mail is never copied to the Sent folder.
+    holds_sign_in_link = models.BooleanField(default=False)
     copy_state = models.CharField(max_length=10, choices=CopyState.choices, blank=True, default="")
     copy_attempts = models.PositiveIntegerField(default=0)
     copy_next_at = models.DateTimeField(null=True, blank=True)
