@@ -80,6 +80,13 @@ def _ids(value: str) -> str:
     return " ".join(f"<{message_id}>" for message_id in value.split())
 
 
+def load_for_compose(pk: int) -> OutboundEmail:
+    """Outbox row ``pk`` with what :func:`compose` reads joined in."""
+    return OutboundEmail.objects.select_related(
+        "mailbox__workspace", "ticket__workspace", "ticket__customer", "ticket_message"
+    ).get(pk=pk)
+
+
 def compose(outbound: OutboundEmail, *, now: datetime) -> EmailMessage:
     """The message for ``outbound`` (its mailbox, ticket and message loaded by the caller)."""
     mailbox = outbound.mailbox

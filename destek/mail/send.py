@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from destek.mail import sent_copy
-from destek.mail.compose import as_bytes, compose, recipients
+from destek.mail.compose import as_bytes, compose, load_for_compose, recipients
 from destek.mail.connect import MailServerError, Stage, close_smtp, open_smtp
 from destek.mail.models import CopyState, Mailbox, OutboundEmail, OutboundStatus
 
@@ -113,24 +113,18 @@ def claim(pk: int, *, now: datetime) -> bool:
     )
 
 
-def _load(pk: int) -> OutboundEmail:
-    return OutboundEmail.objects.select_related(
-        "mailbox__workspace", "ticket__workspace", "ticket__customer", "ticket_message"
-    ).get(pk=pk)
-
-
 def deliver(pk: int, *, now: datetime | None = None) -> OutboundEmail | None:
     """Send outbox row ``pk`` if it is due and nobody else is sending it; returns the row as it
     ended up (``sent``, ``queued`` for a retry, ``failed``) or ``None`` when it was not ours."""
     now = now or timezone.now()
     if not claim(pk, now=now):
         return None
-    outbound = _load(pk)
+    outbound = load_for_compose(pk)
     mailbox = outbound.mailbox
     if mailbox is None or not mailbox.has_smtp() or not mailbox.is_active:
         # Waits, visible, until the mailbox can send; not an attempt.
         _finish(pk, status=OutboundStatus.QUEUED, next_attempt_at=now)
-        return _load(pk)
+        return load_for_compose(pk)
     try:
         with translation.override(mailbox.workspace.language):
             refused = transmit(outbound, now=now)
@@ -154,7 +148,7 @@ def deliver(pk: int, *, now: datetime | None = None) -> OutboundEmail | None:
         copy = {"copy_state": CopyState.PENDING, "copy_next_at": now}
     _finish(pk, status=OutboundStatus.SENT, sent_at=now, last_error=error, **copy)
     logger.info("outbound %s sent (%s, attempt %d)", pk, outbound.kind, outbound.attempts + 1)
-    return _load(pk)
+    return load_for_compose(pk)
 
 
 def _failed_attempt(
@@ -176,7 +170,7 @@ def _failed_attempt(
         "permanent" if failure.permanent else "temporary",
         "; giving up" if final else "",
     )
-    return _load(outbound.pk)
+    return load_for_compose(outbound.pk)
 
 
 def _finish(pk: int, **fields: object) -> None:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from imapclient.exceptions import IMAPClientError
 from imapclient.imapclient import SEEN, SENT
 
-from destek.mail.compose import as_bytes, compose
+from destek.mail.compose import as_bytes, compose, load_for_compose
 from destek.mail.connect import MailServerError, close_imap, open_imap
 from destek.mail.models import CopyState, Mailbox, OutboundEmail, OutboundKind
 
@@ -79,9 +79,7 @@ def save(pk: int, *, now: datetime | None = None) -> OutboundEmail | None:
     now = now or timezone.now()
     if not claim(pk, now=now):
         return None
-    outbound = OutboundEmail.objects.select_related(
-        "mailbox__workspace", "ticket__workspace", "ticket__customer", "ticket_message"
-    ).get(pk=pk)
+    outbound = load_for_compose(pk)
     if not wanted(outbound):
         # Switched off (or the mailbox removed) since the mail went out: nothing to save.
         _finish(pk, copy_state=CopyState.NONE, copy_next_at=None, copy_error="")
