@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -150,11 +150,20 @@ def _store_new(
     """One read for the copies already stored, one INSERT for the rest."""
     digests = {digest for digest, _uid in keys}
     uids = {uid for _digest, uid in keys if uid is not None}
-    found = Q(sha256__in=digests)
+    # One query per index: for "mailbox AND (digest IN … OR uid IN …)" SQLite read every stored
+    # mail of the mailbox.
+    copies = list(InboundEmail.objects.filter(mailbox=mailbox, sha256__in=digests))
     if uids:
-        found |= Q(uidvalidity=uidvalidity, uid__in=uids)
+        known = {row.pk for row in copies}
+        copies += [
+            row
+            for row in InboundEmail.objects.filter(
+                mailbox=mailbox, uidvalidity=uidvalidity, uid__in=uids
+            )
+            if row.pk not in known
+        ]
     by_digest, by_uid = {}, {}
-    for row in InboundEmail.objects.filter(found, mailbox=mailbox).order_by("pk"):
+    for row in sorted(copies, key=lambda row: row.pk):
         row.mailbox = mailbox
         by_digest.setdefault(row.sha256, row)
         if row.uid is not None and row.uidvalidity == uidvalidity:

@@ -31,7 +31,10 @@ class TicketFigures(models.Model):
     ticket = models.OneToOneField(
         Ticket, on_delete=models.CASCADE, primary_key=True, related_name="figures"
     )
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Every index below starts with the workspace.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Copies of the ticket's assignee and "reopened at least once", so the per-agent table and
     # the reopen rate are read from the indexes below without touching the ticket table.
     assignee = models.ForeignKey(

@@ -12,7 +12,10 @@ class MessageEnvelope(models.Model):
     Threading looks Message-IDs up here (DESIGN §5, rule 1), for mail Destek received as well as
     mail it sent."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Covered by the (workspace, message_id) index.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     ticket_message = models.OneToOneField(
         "tickets.Message", on_delete=models.CASCADE, related_name="envelope"
     )
@@ -42,8 +45,9 @@ class Participant(models.Model):
     thread into it by tracking code (DESIGN §5, rule 3)."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Covered by the unique (ticket, email) index.
     ticket = models.ForeignKey(
-        "tickets.Ticket", on_delete=models.CASCADE, related_name="participants"
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="participants", db_index=False
     )
     email = models.EmailField(_("e-posta"))
     name = models.CharField(_("ad"), max_length=200, blank=True)

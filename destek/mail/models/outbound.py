@@ -34,7 +34,10 @@ class OutboundEmail(models.Model):
     """The outbox: a mail Destek owes someone, written in the same transaction as its cause and
     sent by a worker; failures stay here, visible and resendable."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Covered by the (workspace, status) index.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     mailbox = models.ForeignKey(
         "mail.Mailbox", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbound"
     )

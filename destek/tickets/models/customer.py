@@ -29,7 +29,10 @@ class CustomerQuerySet(models.QuerySet["Customer"]):
 class Customer(models.Model):
     """Someone who writes to the support address; identified by email within a workspace."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Covered by the unique (workspace, email) index.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     email = models.EmailField(_("e-posta"))
     name = models.CharField(_("ad soyad"), max_length=200, blank=True)
     phone = models.CharField(_("telefon"), max_length=40, blank=True)

@@ -94,7 +94,10 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
 
 
 class Ticket(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Every index of the ticket starts with the workspace; its own index would only cost writes.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     number = models.PositiveIntegerField(editable=False)
     subject = models.CharField(_("konu"), max_length=255)
     customer = models.ForeignKey(
@@ -276,8 +279,13 @@ class EventKind(models.TextChoices):
 class TicketEvent(models.Model):
     """One change to a ticket, with who made it and when (the timeline's non-message half)."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    # Both covered by the (ticket, created_at) and (workspace, kind, created_at) indexes.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
