@@ -694,24 +694,33 @@ class _Batch:
         }
         insert(list(events.values()))
 
-        # The index, as the search receivers would write it row by row.
-        engine().put(
+        # The index, as the search receivers would write it row by row: a new ticket's document
+        # with its first message already appended, the others' messages appended.
+        appended: dict[int, dict[str, list[str]]] = {}
+        rows = []
+        for plan in stored:
+            ticket_id = plan.message.ticket_id
+            column = message_column(plan.message.kind)
+            text = message_text(plan.message.text, plan.message.visible_text)
+            pieces = [(column, index_text(text))]
+            pieces.extend(("files", index_text(row.filename)) for row in plan.files)
+            if plan.new is not None:
+                for name, words in pieces:
+                    appended.setdefault(ticket_id, {}).setdefault(name, []).append(words)
+            else:
+                rows.extend((ticket_id, name, words) for name, words in pieces)
+        documents = [
             Document(
                 plan.new.pk,
                 workspace.pk,
                 code_text(workspace.prefix, plan.new.number),
                 plan.new.subject,
                 people_text(plan.customer.name, plan.customer.email),
+                appended=appended.get(plan.new.pk, {}),
             )
             for plan in new
-        )
-        rows = []
-        for plan in stored:
-            ticket_id = plan.message.ticket_id
-            column = message_column(plan.message.kind)
-            text = message_text(plan.message.text, plan.message.visible_text)
-            rows.append((ticket_id, column, index_text(text)))
-            rows.extend((ticket_id, "files", index_text(row.filename)) for row in plan.files)
+        ]
+        engine().put(documents, fresh=True)  # new ids: no document to replace
         missing = engine().append_many(rows)
         if missing:
             reindex(sorted(missing))

@@ -35,10 +35,14 @@ class Document:
     body: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Already folded words put after a column's text, each piece after a space, as the engine's
+    # append() would add them: a new ticket's first message is written with the document,
+    # instead of the whole document being read and tokenised again for it.
+    appended: dict[str, list[str]] = field(default_factory=dict)
 
     def values(self) -> dict[str, str]:
         """The folded words of each column, space-separated."""
-        return {
+        values = {
             "code": index_text(self.code),
             "subject": index_text(self.subject),
             "people": index_text(self.people),
@@ -46,6 +50,9 @@ class Document:
             "notes": index_text("\n".join(self.notes)),
             "files": index_text("\n".join(self.files)),
         }
+        for column, pieces in self.appended.items():
+            values[column] += "".join(f" {piece}" for piece in pieces)
+        return values
 
 
 def words(text: str) -> list[str]:
