@@ -150,12 +150,12 @@ def _quarantine(workspace: Workspace, email: str | None) -> Iterator[InboundEmai
         workspace=workspace, status=InboundStatus.QUARANTINED
     ).select_related("mailbox")
     if not email:
-        yield from query.defer("raw").order_by("pk").iterator(chunk_size=500)
+        yield from query.order_by("pk").iterator(chunk_size=500)
         return
     # Quarantined mail has no customer yet: the customer's is the mail that names them.
     needle = email.encode()
     for inbound in query.order_by("pk").iterator(chunk_size=100):
-        if needle in bytes(inbound.raw).lower():
+        if needle in inbound.raw.lower():
             yield inbound
 
 

@@ -45,6 +45,7 @@ from destek.mail.errors import MailProcessingError, MailRejected
 from destek.mail.models import (
     IgnoredReason,
     InboundEmail,
+    InboundRaw,
     InboundStatus,
     Mailbox,
     MessageEnvelope,
@@ -188,6 +189,9 @@ def _store_new(
                 by_uid[uid] = row
         stored.append(row)
     rows.insert(new)
+    rows.insert([InboundRaw(inbound_id=row.pk, data=row.raw) for row in new])
+    for row in new:
+        row._raw_unsaved = False
     return stored
 
 

@@ -20,7 +20,13 @@ from django.http import HttpRequest
 
 from destek.accounts import audit
 from destek.accounts.models import User
-from destek.mail.models import InboundEmail, MessageEnvelope, OutboundEmail, Participant
+from destek.mail.models import (
+    InboundEmail,
+    InboundRaw,
+    MessageEnvelope,
+    OutboundEmail,
+    Participant,
+)
 from destek.tickets.models import Attachment, Customer, Message, Ticket
 
 logger = logging.getLogger(__name__)
@@ -66,7 +72,8 @@ def _scrub_messages(messages: Iterable[Message], report: ScrubReport) -> None:
     ) | set(InboundEmail.objects.filter(ticket_message_id__in=ids).values_list("pk", flat=True))
     # The row stays (with its hash) so a copy still on the IMAP server is known and not
     # imported again; the bytes go.
-    report.raw_emails += InboundEmail.objects.filter(pk__in=inbound_ids).update(raw=b"", error="")
+    report.raw_emails += InboundEmail.objects.filter(pk__in=inbound_ids).update(error="")
+    InboundRaw.objects.filter(inbound_id__in=inbound_ids).delete()
     OutboundEmail.objects.filter(ticket_message_id__in=ids).update(
         to=[], cc=[], subject=REDACTED, body="", last_error=""
     )
@@ -81,9 +88,11 @@ def scrub_tickets(tickets: Iterable[Ticket], report: ScrubReport | None = None) 
     report.tickets += [ticket.code for ticket in tickets]
     Ticket.objects.filter(pk__in=ids).update(subject=REDACTED)
     _scrub_messages(Message.objects.filter(ticket_id__in=ids), report)
-    report.raw_emails += (
-        InboundEmail.objects.filter(ticket_id__in=ids).exclude(raw=b"").update(raw=b"", error="")
-    )
+    # Counted by the bytes still kept (a mail erased before has none left).
+    kept = InboundRaw.objects.filter(inbound__ticket_id__in=ids)
+    erased = InboundEmail.objects.filter(pk__in=kept.values("inbound_id"))
+    erased.update(error="")
+    report.raw_emails += kept.delete()[1].get(InboundRaw._meta.label, 0)
     OutboundEmail.objects.filter(ticket_id__in=ids).update(
         to=[], cc=[], subject=REDACTED, body="", last_error=""
     )

@@ -2,6 +2,7 @@ from destek.mail.models.envelope import MessageEnvelope, Participant
 from destek.mail.models.inbound import (
     IgnoredReason,
     InboundEmail,
+    InboundRaw,
     InboundSource,
     InboundStatus,
 )
@@ -12,6 +13,7 @@ __all__ = [
     "CopyState",
     "IgnoredReason",
     "InboundEmail",
+    "InboundRaw",
     "InboundSource",
     "InboundStatus",
     "Mailbox",

@@ -42,7 +42,7 @@ class InboundEmail(models.Model):
         Mailbox, on_delete=models.CASCADE, related_name="inbound", db_index=False
     )
     source = models.CharField(max_length=10, choices=InboundSource.choices)
-    raw = models.BinaryField()
+    # The bytes live in InboundRaw (see there); ``raw`` reads and sets them.
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
     message_id = models.CharField(max_length=998, blank=True)
@@ -89,3 +89,49 @@ class InboundEmail(models.Model):
             models.Index(fields=["mailbox", "message_id"]),
             models.Index(fields=["workspace", "status"]),
         ]
+
+    # Bytes given to the constructor or read once, until the row is saved.
+    _raw: bytes | None = None
+    _raw_unsaved = False
+
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if self._raw_unsaved:
+            if adding:
+                InboundRaw.objects.create(inbound_id=self.pk, data=self._raw)
+            else:
+                InboundRaw.objects.update_or_create(
+                    inbound_id=self.pk, defaults={"data": self._raw}
+                )
+            self._raw_unsaved = False
+
+    @property
+    def raw(self) -> bytes:
+        """The message exactly as it arrived (empty once erased)."""
+        if self._raw is None:
+            data = None
+            if self.pk is not None:
+                data = (
+                    InboundRaw.objects.filter(inbound_id=self.pk)
+                    .values_list("data", flat=True)
+                    .first()
+                )
+            self._raw = bytes(data) if data is not None else b""
+        return self._raw
+
+    @raw.setter
+    def raw(self, value: bytes) -> None:
+        self._raw = bytes(value)
+        self._raw_unsaved = True
+
+
+class InboundRaw(models.Model):
+    """The bytes of an InboundEmail, in a row of their own: processing a mail updates its row,
+    and SQLite writes a whole row again on every UPDATE (a 5 MB mail's bytes again for a status
+    word). Written once, with the mail, and deleted when its contents are erased."""
+
+    inbound = models.OneToOneField(
+        InboundEmail, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    data = models.BinaryField()

@@ -34,7 +34,6 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     rows = (
         InboundEmail.objects.filter(workspace=request.workspace, status=status)
         .select_related("mailbox")
-        .defer("raw")
         .order_by("-received_at", "-id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
