@@ -146,9 +146,11 @@ def _outbox(workspace: Workspace, email: str | None) -> Iterator[OutboundEmail]:
 
 
 def _quarantine(workspace: Workspace, email: str | None) -> Iterator[InboundEmail]:
-    query = InboundEmail.objects.filter(
-        workspace=workspace, status=InboundStatus.QUARANTINED
-    ).select_related("mailbox")
+    query = (
+        InboundEmail.objects.open_mail()
+        .filter(workspace=workspace, status=InboundStatus.QUARANTINED)
+        .select_related("mailbox")
+    )
     if not email:
         yield from query.order_by("pk").iterator(chunk_size=500)
         return

@@ -259,7 +259,7 @@ def _process(inbounds: list[InboundEmail]) -> None:
 
 def _process_leftovers(mailbox: Mailbox) -> None:
     """Mail stored by an earlier pass that stopped before processing it."""
-    leftovers = InboundEmail.objects.filter(
+    leftovers = InboundEmail.objects.open_mail().filter(
         mailbox=mailbox, source=InboundSource.IMAP, status=InboundStatus.RECEIVED
     )
     ids = list(leftovers.order_by("pk").values_list("pk", flat=True))

@@ -29,6 +29,12 @@ class IgnoredReason(models.TextChoices):
     LOOP = "loop", _("Kendi adresimizden gelen ileti")
 
 
+class InboundQuerySet(models.QuerySet["InboundEmail"]):
+    def open_mail(self) -> InboundQuerySet:
+        """Mail not processed, read by the partial indexes that hold only such mail."""
+        return self.exclude(status=InboundStatus.PROCESSED)
+
+
 class InboundEmail(models.Model):
     """One raw message as it arrived, committed before anything else happens to it."""
 
@@ -67,6 +73,8 @@ class InboundEmail(models.Model):
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InboundQuerySet.as_manager()
+
     class Meta:
         ordering = ["received_at", "id"]
         constraints = [
@@ -85,9 +93,20 @@ class InboundEmail(models.Model):
                 name="inbound_same_mail_processed_once",
             ),
         ]
+        # Mail still open (or ignored) only: the processed bulk never needs finding by status,
+        # and finishing a mail then takes it out of these instead of moving it within them.
+        # Queries repeat the condition (``open_mail``) so SQLite uses them.
         indexes = [
-            models.Index(fields=["mailbox", "message_id"]),
-            models.Index(fields=["workspace", "status"]),
+            models.Index(
+                fields=["workspace", "status"],
+                condition=~Q(status="processed"),
+                name="inbound_open_by_workspace",
+            ),
+            models.Index(
+                fields=["mailbox", "status"],
+                condition=~Q(status="processed"),
+                name="inbound_open_by_mailbox",
+            ),
         ]
 
     # Bytes given to the constructor or read once, until the row is saved.

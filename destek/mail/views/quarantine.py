@@ -32,7 +32,8 @@ def quarantine(request: HttpRequest) -> HttpResponse:
     if status != InboundStatus.IGNORED:
         status = InboundStatus.QUARANTINED
     rows = (
-        InboundEmail.objects.filter(workspace=request.workspace, status=status)
+        InboundEmail.objects.open_mail()
+        .filter(workspace=request.workspace, status=status)
         .select_related("mailbox")
         .order_by("-received_at", "-id")
     )
