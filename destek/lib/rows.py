@@ -12,7 +12,7 @@ goes through the field's own ``get_db_prep_save``, so the stored values are the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 
 from django.db import connection, models
@@ -129,12 +129,17 @@ def _converter(column: models.Field, vendor: str) -> Converter:
 
         return plain
     if isinstance(column, models.DateTimeField):
+        # SQLite stores a moment as its naive UTC text; for UTC (timezone.now()) that is the
+        # text without the zone, what adapt_datetimefield_value gives after its checks.
+        utc_text = vendor == "sqlite" and connection.timezone == UTC
 
         def moment(value: object) -> object:
             # An aware datetime is already valid for the field: only the backend's adaptation.
             if value is None:
                 return None
             if type(value) is datetime and value.tzinfo is not None:
+                if utc_text and value.tzinfo is UTC:
+                    return str(value.replace(tzinfo=None))
                 return connection.ops.adapt_datetimefield_value(value)
             return prepared(value)
 
