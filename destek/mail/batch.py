@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from destek.accounts.models import Workspace
 from destek.followers.receivers import read_followers
 from destek.lib.markup import sanitize_html
-from destek.lib.rows import insert
+from destek.lib.rows import insert, new_row
 from destek.lib.rows import update as update_rows
 from destek.mail import guard, ingest, outbox, tokens
 from destek.mail.models import (
@@ -483,8 +483,12 @@ class _Batch:
         if customer.pk is None:
             self.new_customers[email] = customer
         plan.participants = [
-            Participant(
-                workspace_id=self.workspace.pk, ticket=plan.new or match, email=address, name=n
+            new_row(
+                Participant,
+                workspace_id=self.workspace.pk,
+                ticket=plan.new or match,
+                email=address,
+                name=n,
             )
             for address, n in ingest._participants(parsed, self.own | {customer.email}).items()
         ]
@@ -579,7 +583,8 @@ class _Batch:
         parsed = plan.parsed
         subject = strip_codes(parsed.subject, self.workspace.prefix) or _("(Konusuz)")
         # As actions.create_ticket fills it for a customer's mail (no category, no follow-up).
-        return Ticket(
+        return new_row(
+            Ticket,
             workspace=self.workspace,
             subject=subject.strip()[:255],
             customer=plan.customer,
@@ -602,7 +607,8 @@ class _Batch:
             if outcome.follow_up or outcome.status != ticket.status:
                 raise _PerMail("status-moves")  # the status moves: events, SLA, reopen count
         visible, quoted = split_reply(parsed.text)
-        message = Message(
+        message = new_row(
+            Message,
             workspace=self.workspace,
             ticket=ticket,
             kind=MessageKind.CUSTOMER,
@@ -614,7 +620,8 @@ class _Batch:
         )
         for attachment in parsed.attachments:
             data = attachment.data
-            row = Attachment(
+            row = new_row(
+                Attachment,
                 workspace_id=self.workspace.pk,
                 message=message,
                 filename=(attachment.filename or "dosya")[:255],
@@ -683,7 +690,8 @@ class _Batch:
             row.message = row.message  # sets message_id from the saved message
         insert(files)
         events = {
-            id(plan): TicketEvent(
+            id(plan): new_row(
+                TicketEvent,
                 workspace_id=workspace.pk,
                 ticket=plan.new,
                 kind=EventKind.CREATED,

@@ -173,7 +173,8 @@ def _store_new(
     for raw, (digest, uid) in zip(raws, keys, strict=True):
         row = by_digest.get(digest) or (by_uid.get(uid) if uid is not None else None)
         if row is None:
-            row = InboundEmail(
+            row = rows.new_row(
+                InboundEmail,
                 workspace_id=mailbox.workspace_id,
                 mailbox=mailbox,
                 source=source,
@@ -440,7 +441,8 @@ def _envelope(inbound: InboundEmail, parsed: ParsedEmail, message: Message) -> M
 
 
 def _envelope_row(inbound: InboundEmail, parsed: ParsedEmail, message: Message) -> MessageEnvelope:
-    return MessageEnvelope(
+    return rows.new_row(
+        MessageEnvelope,
         workspace_id=inbound.workspace_id,
         ticket_message=message,
         ticket_id=message.ticket_id,

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import User
 from destek.lib.memo import batch_memoized
+from destek.lib.rows import new_row
 from destek.mail import bounce, guard, tokens
 from destek.mail.models import (
     InboundEmail,
@@ -292,7 +293,8 @@ def acknowledgement(
         logger.info("no acknowledgement for inbound %s: %s", inbound.pk, reason)
         return None
     subject, body = _ack_text(mailbox, ticket)
-    return OutboundEmail(
+    return new_row(
+        OutboundEmail,
         workspace_id=mailbox.workspace_id,
         mailbox=mailbox,
         ticket=ticket,

@@ -47,3 +47,36 @@ def test_a_moment_is_stored_as_a_save_stores_it(workspace, moment):
 
     assert stored[0] == stored[1]
     assert InboundEmail.objects.get(pk=inserted.pk).received_at == moment
+
+
+def _columns(row) -> dict:
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+
+
+def test_a_new_row_is_what_the_constructor_makes(workspace, ticket):
+    from destek.lib.rows import new_row
+    from destek.mail.models import MessageEnvelope
+    from destek.tickets.models import Ticket
+
+    values = {"workspace": workspace, "customer": ticket.customer, "subject": "Fatura", "number": 9}
+    values["created_at"] = values["updated_at"] = MOMENTS[1]
+    fast, slow = new_row(Ticket, **values), Ticket(**values)
+
+    assert _columns(fast) == _columns(slow)
+    assert fast.customer is ticket.customer  # the related object given is kept, as __init__ does
+    assert fast._state.adding and fast.pk is None
+
+    first, second = new_row(MessageEnvelope, ticket_id=ticket.pk), new_row(MessageEnvelope)
+    assert _columns(first) == _columns(MessageEnvelope(ticket_id=ticket.pk))
+    first.to.append("a@musteri.test")
+    assert second.to == []  # each row its own list
+
+
+def test_a_new_row_takes_settable_properties_and_refuses_unknown_names(workspace):
+    from destek.lib.rows import new_row
+
+    mailbox = make_mailbox(workspace)
+    row = new_row(InboundEmail, mailbox=mailbox, raw=b"Subject: x\r\n\r\n")
+    assert (row.raw, row._raw_unsaved, row.mailbox_id) == (b"Subject: x\r\n\r\n", True, mailbox.pk)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'rawbytes'"):
+        new_row(InboundEmail, rawbytes=b"")
