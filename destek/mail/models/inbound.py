@@ -38,9 +38,10 @@ class InboundQuerySet(models.QuerySet["InboundEmail"]):
 class InboundEmail(models.Model):
     """One raw message as it arrived, committed before anything else happens to it."""
 
-    # Covered by the (workspace, status) and (mailbox, sha256) indexes. Their own indexes
-    # only cost writes, and without statistics SQLite looked the batch's digests up by the
-    # mailbox's index: every stored mail of the mailbox read again for each batch.
+    # No index of their own: they only cost writes, and without statistics SQLite looked a
+    # batch's digests up by the mailbox's index, reading every stored mail of the mailbox for
+    # each batch. The mailbox is covered by (mailbox, sha256); the workspace only by partial
+    # indexes, so removing a workspace (rare) reads the table once.
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
     )
