@@ -45,7 +45,6 @@ from destek.mail.errors import MailProcessingError, MailRejected
 from destek.mail.models import (
     IgnoredReason,
     InboundEmail,
-    InboundRaw,
     InboundStatus,
     Mailbox,
     MessageEnvelope,
@@ -190,9 +189,7 @@ def _store_new(
                 by_uid[uid] = row
         stored.append(row)
     rows.insert(new)
-    rows.insert([InboundRaw(inbound_id=row.pk, data=row.raw) for row in new])
-    for row in new:
-        row._raw_unsaved = False
+    rows.insert([row.raw_row() for row in new])
     return stored
 
 

@@ -119,12 +119,18 @@ class InboundEmail(models.Model):
         super().save(*args, **kwargs)
         if self._raw_unsaved:
             if adding:
-                InboundRaw.objects.create(inbound_id=self.pk, data=self._raw)
+                self.raw_row().save(force_insert=True)
             else:
                 InboundRaw.objects.update_or_create(
                     inbound_id=self.pk, defaults={"data": self._raw}
                 )
-            self._raw_unsaved = False
+                self._raw_unsaved = False
+
+    def raw_row(self) -> InboundRaw:
+        """The bytes' own row, for a mail just inserted (the caller writes it, as ``save`` or
+        the ingest batch's bulk insert); they count as saved from here on."""
+        self._raw_unsaved = False
+        return InboundRaw(inbound_id=self.pk, data=self.raw)
 
     @property
     def raw(self) -> bytes:
