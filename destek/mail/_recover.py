@@ -21,7 +21,7 @@ from email import message_from_bytes
 from email.message import Message
 from email.policy import compat32
 
-from destek.mail import _boundary
+from destek.mail import _boundary, _split
 
 _boundary.install()
 
@@ -45,7 +45,10 @@ def strip_envelope(raw: bytes) -> bytes:
 def parse_message(raw: bytes) -> tuple[Message, list[str]]:
     """A ``compat32`` message for ``raw`` and the recoveries that were needed to get it."""
     raw = _mask_message_parts(raw)
-    message = message_from_bytes(raw, policy=compat32)
+    # Well-formed mail takes the fast path to the same tree (see _split).
+    message = _split.split(raw)
+    if message is None:
+        message = message_from_bytes(raw, policy=compat32)
     if message.get("From") is not None or not _stopped_early(message):
         return message, []
     repaired = _repair_header_block(raw)
