@@ -130,8 +130,10 @@ def _blank_line(text: str, start: int) -> int | None:
     """Where the header block's closing blank line starts, if it has one."""
     if text.startswith(("\n", "\r\n"), start):
         return start
-    found = [at + 1 for at in (text.find("\n\n", start), text.find("\n\r\n", start)) if at >= 0]
-    return min(found) if found else None
+    bare = text.find("\n\n", start)
+    crlf = text.find("\n\r\n", start, len(text) if bare < 0 else bare + 2)
+    found = crlf if crlf >= 0 else bare
+    return None if found < 0 else found + 1
 
 
 def _header_lines(
