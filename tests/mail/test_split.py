@@ -192,6 +192,7 @@ NESTED = (
         b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nSubject: bas bitmeden\n--b--\n',
         b'Content-Type: multipart/mixed; boundary="a:b"\n\n--a:b\n\nx\n--a:b--',
         b"Subject: \xc4\xb0ade\nX-Bos:\n\ngovde\n",
+        b"Subject: karisik satir sonlari\n\r\n\ngovde\n",
     ],
 )
 def test_well_formed_mail_takes_the_fast_path(raw):
