@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import cache
+from operator import attrgetter
 from typing import TypeVar
 
 from django.db import connection, models
@@ -43,6 +44,7 @@ _PLAIN_TYPES = {
     "TextField",
 }
 _PLAIN_VALUES = (str, int, bool)
+_PLAIN_VALUE_TYPES = frozenset({str, int, bool, type(None)})
 
 Converter = Callable[[object], object]
 
@@ -114,13 +116,13 @@ def insert(rows: list) -> None:
     if not rows:
         return
     meta = rows[0]._meta
-    fields, reads = _insert_plan(type(rows[0]), connection.vendor)
+    plan = _insert_plan(type(rows[0]), connection.vendor)
+    fields, read = plan.fields, plan.read
     values = []
-    append = values.append
+    extend = values.extend
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")
-        for read in reads:
-            append(read(row))
+        extend(read(row))
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column.column) for column in fields)
     marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -161,27 +163,62 @@ def update(rows: list, fields: list[str]) -> None:
         cursor.executemany(sql, params)
 
 
+@dataclass(frozen=True)
+class _InsertPlan:
+    fields: list[models.Field]  # in the order ``read`` gives their values
+    read: Callable[[models.Model], list[object]]
+
+
 @cache
-def _insert_plan(model: type[models.Model], vendor: str) -> tuple[list, list[Callable]]:
-    """The model's columns and, for each, how to read its database value from an instance."""
+def _insert_plan(model: type[models.Model], vendor: str) -> _InsertPlan:
+    """The model's columns and how to read a row's database values, in that order."""
     # The database numbers an automatic key; any other key (a one-to-one "ticket" key) is given.
-    fields = [
+    columns = [
         column
         for column in model._meta.local_concrete_fields
         if not (column.primary_key and isinstance(column, models.AutoField))
     ]
-    return fields, [_reader(column, vendor) for column in fields]
+    # Columns whose value is read as it is (str, int, bool, None need no conversion) come
+    # first, in one attrgetter call per row; then moments; then fields that fill their value
+    # on save (files, auto_now), as Django saves them.
+    plain, moments, filled = [], [], []
+    for column in columns:
+        if getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
+            filled.append(column)
+        elif column.get_internal_type() in _PLAIN_TYPES:
+            plain.append(column)
+        elif isinstance(column, models.DateTimeField):
+            moments.append(column)
+        else:
+            filled.append(column)
+    read_plain = _getter([column.attname for column in plain])
+    plain_converters = [_converter(column, vendor) for column in plain]
+    read_moments = _getter([column.attname for column in moments])
+    moment_converters = [_converter(column, vendor) for column in moments]
+    read_filled = [(column, _converter(column, vendor)) for column in filled]
+
+    def read(row: models.Model) -> list[object]:
+        values = read_plain(row)
+        if not _PLAIN_VALUE_TYPES.issuperset(map(type, values)):
+            values = [convert(v) for convert, v in zip(plain_converters, values, strict=True)]
+        values = list(values)
+        values += [
+            convert(v) for convert, v in zip(moment_converters, read_moments(row), strict=True)
+        ]
+        values += [convert(column.pre_save(row, add=True)) for column, convert in read_filled]
+        return values
+
+    return _InsertPlan([*plain, *moments, *filled], read)
 
 
-def _reader(column: models.Field, vendor: str) -> Callable[[models.Model], object]:
-    convert = _converter(column, vendor)
-    direct = column.get_internal_type() in _PLAIN_TYPES or isinstance(column, models.DateTimeField)
-    filled = getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False)
-    if direct and not filled:
-        attname = column.attname
-        return lambda row: convert(getattr(row, attname))
-    # Fields that fill or adjust their value on save (files, auto_now): as Django saves them.
-    return lambda row: convert(column.pre_save(row, add=True))
+def _getter(attnames: list[str]) -> Callable[[models.Model], tuple]:
+    """The row's values of these attributes, as a tuple."""
+    if not attnames:
+        return lambda row: ()
+    if len(attnames) == 1:
+        name = attnames[0]
+        return lambda row: (getattr(row, name),)
+    return attrgetter(*attnames)
 
 
 @cache
