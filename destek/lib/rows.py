@@ -22,6 +22,7 @@ from typing import TypeVar
 from django.db import connection, models
 from django.db.models import signals
 from django.db.models.base import ModelState
+from django.db.models.options import Options
 
 M = TypeVar("M", bound=models.Model)
 
@@ -117,32 +118,52 @@ def insert(rows: list) -> None:
         return
     meta = rows[0]._meta
     plan = _insert_plan(type(rows[0]), connection.vendor)
-    fields, read = plan.fields, plan.read
-    values = []
-    extend = values.extend
+    read = plan.read
+    params = []
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")
-        extend(read(row))
+        params.append(read(row))
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(column.column) for column in fields)
-    marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    limit = connection.features.max_query_params or len(values)
-    per_statement = max(1, limit // len(fields))
-    ids = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            sql = (
-                f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "  # noqa: S608
-                + ", ".join([marks] * len(chunk))
-                + f" RETURNING {quote(meta.pk.column)}"
-            )
-            cursor.execute(sql, values[start * len(fields) : (start + len(chunk)) * len(fields)])
-            ids.extend(row[0] for row in cursor.fetchall())
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(column.column) for column in plan.fields)
+    marks = "(" + ", ".join(["%s"] * len(plan.fields)) + ")"
+    if connection.vendor == "sqlite":
+        ids = _insert_sqlite(rows, meta, f"INSERT INTO {table} ({columns}) VALUES {marks}", params)  # noqa: S608
+    else:
+        # One multi-row INSERT … RETURNING per chunk the driver takes.
+        limit = connection.features.max_query_params or len(rows) * len(plan.fields)
+        per_statement = max(1, limit // len(plan.fields))
+        ids = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                chunk = params[start : start + per_statement]
+                sql = (
+                    f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608
+                    + ", ".join([marks] * len(chunk))
+                    + f" RETURNING {quote(meta.pk.column)}"
+                )
+                cursor.execute(sql, [value for values in chunk for value in values])
+                ids.extend(row[0] for row in cursor.fetchall())
     for row, pk in zip(rows, ids, strict=True):
         row.pk = pk
         row._state.adding = False
         row._state.db = connection.alias
+
+
+def _insert_sqlite(rows: list, meta: Options, sql: str, params: list[list]) -> list:
+    """The rows inserted by one executemany of a one-row INSERT, which SQLite prepares once
+    (a multi-row INSERT … RETURNING is a new, long statement for every batch size). Their ids
+    are the consecutive numbers up to the last one given: the transaction holds SQLite's
+    write lock, and an AUTOINCREMENT key takes the next number after the largest ever used."""
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+        if cursor.rowcount != len(rows):
+            raise RuntimeError(f"{meta.db_table}: {cursor.rowcount} rows written of {len(rows)}")
+        if not isinstance(meta.pk, models.AutoField):
+            return [row.pk for row in rows]  # a given key (a one-to-one "ticket" key)
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+    return list(range(last - len(rows) + 1, last + 1))
 
 
 def update(rows: list, fields: list[str]) -> None:

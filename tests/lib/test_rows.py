@@ -80,3 +80,35 @@ def test_a_new_row_takes_settable_properties_and_refuses_unknown_names(workspace
     assert (row.raw, row._raw_unsaved, row.mailbox_id) == (b"Subject: x\r\n\r\n", True, mailbox.pk)
     with pytest.raises(TypeError, match="unexpected keyword argument 'rawbytes'"):
         new_row(InboundEmail, rawbytes=b"")
+
+
+def test_inserted_rows_get_the_ids_the_database_gave_them(workspace):
+    # On SQLite the ids are worked out from the last one; a deleted highest id is never given
+    # again (AUTOINCREMENT), so the rows after it still line up.
+    mailbox = make_mailbox(workspace)
+    first = [_inbound(mailbox, f"a{n}", MOMENTS[0]) for n in range(3)]
+    insert(first)
+    InboundEmail.objects.filter(pk=first[-1].pk).delete()
+    rows = [_inbound(mailbox, f"b{n}", MOMENTS[1]) for n in range(250)]
+    insert(rows)
+
+    assert rows[0].pk > first[-1].pk
+    stored = dict(InboundEmail.objects.filter(sha256__startswith="b").values_list("pk", "sha256"))
+    assert {row.pk: row.sha256 for row in rows} == stored
+    assert all(not row._state.adding for row in rows)
+
+
+def test_insert_writes_every_column_as_a_save_does(workspace):
+    mailbox = make_mailbox(workspace)
+    saved = _inbound(mailbox, "1", MOMENTS[2])
+    saved.message_id, saved.uid, saved.attempts = "<a@b>", 7, 2
+    saved.save()
+    inserted = _inbound(mailbox, "2", MOMENTS[2])
+    inserted.message_id, inserted.uid, inserted.attempts = "<a@b>", 7, 2
+    insert([inserted])
+
+    def stored(pk: int) -> dict:
+        values = InboundEmail.objects.filter(pk=pk).values().get()
+        return {k: v for k, v in values.items() if k not in {"id", "sha256"}}
+
+    assert stored(inserted.pk) == stored(saved.pk)

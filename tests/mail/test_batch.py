@@ -364,7 +364,9 @@ def test_a_batch_of_plain_mail_costs_the_same_number_of_queries_whatever_its_siz
     five = _queries(workspace, _new_requests(5))
     twenty = _queries(workspace, _new_requests(20, offset=5))
     assert [_shape(q) for q in five] == [_shape(q) for q in twenty]
-    assert len(twenty) <= 30  # a constant: read, lock, write each table once, commit
+    # A constant: read, lock, write each table once (on SQLite an insert also reads its last
+    # id), commit.
+    assert len(twenty) <= 34
     # Replies to those tickets: one batch of 5, one of 20, again the same count.
     replies = [
         build_mail(
