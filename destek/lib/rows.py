@@ -19,7 +19,7 @@ from functools import cache
 from operator import attrgetter
 from typing import TypeVar
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import signals
 from django.db.models.base import ModelState
 from django.db.models.options import Options
@@ -155,7 +155,9 @@ def _insert_sqlite(rows: list, meta: Options, sql: str, params: list[list]) -> l
     (a multi-row INSERT … RETURNING is a new, long statement for every batch size). Their ids
     are the consecutive numbers up to the last one given: the transaction holds SQLite's
     write lock, and an AUTOINCREMENT key takes the next number after the largest ever used."""
-    with connection.cursor() as cursor:
+    # In a transaction of its own when called outside one: in autocommit each row would be
+    # its own transaction, and another process's row could come between.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(sql, params)
         if cursor.rowcount != len(rows):
             raise RuntimeError(f"{meta.db_table}: {cursor.rowcount} rows written of {len(rows)}")
@@ -180,7 +182,9 @@ def update(rows: list, fields: list[str]) -> None:
         [convert(getattr(row, attname)) for attname, convert in converters] + [row.pk]
         for row in rows
     ]
-    with connection.cursor() as cursor:
+    # In a transaction of its own when called outside one: in autocommit each row would be
+    # its own transaction, and another process's row could come between.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
