@@ -11,6 +11,7 @@ goes through the field's own ``get_db_prep_save``, so the stored values are the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -259,6 +260,15 @@ def _converter(column: models.Field, vendor: str) -> Converter:
             return prepared(value)
 
         return plain
+    if isinstance(column, models.JSONField) and vendor == "sqlite" and column.encoder is None:
+        # A list or dict (envelope and outbox addresses): the text the backend's
+        # adapt_json_value gives, without the field's chain of checks around it.
+        def json_text(value: object) -> object:
+            if type(value) in (list, dict):
+                return json.dumps(value)
+            return prepared(value)
+
+        return json_text
     if isinstance(column, models.DateTimeField):
         # SQLite stores a moment as its naive UTC text; for UTC (timezone.now()) that is the
         # text without the zone, what adapt_datetimefield_value gives after its checks.

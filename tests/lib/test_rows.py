@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from django.db import connection
 
-from destek.lib.rows import insert
-from destek.mail.models import InboundEmail
+from destek.lib.rows import _converter, insert
+from destek.mail.models import InboundEmail, MessageEnvelope
 from tests.mail.inbound import make_mailbox
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +112,15 @@ def test_insert_writes_every_column_as_a_save_does(workspace):
         return {k: v for k, v in values.items() if k not in {"id", "sha256"}}
 
     assert stored(inserted.pk) == stored(saved.pk)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [[], ["ayse@ornek.com.tr", "Çağrı <c@d.e>"], {"ad": "Şule", "liste": [1, None]}, None],
+    ids=["empty", "addresses", "nested", "null"],
+)
+def test_a_json_value_is_written_as_the_field_writes_it(value):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's shortcut; elsewhere the field's own conversion runs")
+    field = MessageEnvelope._meta.get_field("to")
+    assert _converter(field, connection.vendor)(value) == field.get_db_prep_save(value, connection)
