@@ -68,6 +68,13 @@ def new_row(model: type[M], **values: object) -> M:
     for name, value in values.items():
         if name in plan.attnames:
             fields[name] = value
+        elif name in plan.keys:
+            # A many-to-one to a primary key, set as its descriptor sets it on a new row.
+            attname, target = plan.keys[name]
+            if value is not None and not isinstance(value, target):
+                raise ValueError(f"{model.__name__}.{name} must be a {target.__name__} instance")
+            fields[attname] = None if value is None else value.pk
+            row._state.fields_cache[name] = value
         elif name in plan.names:
             setattr(row, name, value)  # a related object: its id and the cached object
         else:
@@ -80,6 +87,7 @@ class _NewPlan:
     constants: dict[str, object]
     calls: list[tuple[str, Callable[[], object]]]
     attnames: frozenset[str]
+    keys: dict[str, tuple[str, type]]  # many-to-one name: its id's attname, the target model
     names: frozenset[str]
 
 
@@ -102,10 +110,16 @@ def _new_plan(model: type[models.Model]) -> _NewPlan | None:
         for name in model._meta._property_names
         if getattr(getattr(model, name), "fset", None) is not None
     }
+    keys = {
+        column.name: (column.attname, column.remote_field.model._meta.concrete_model)
+        for column in model._meta.concrete_fields
+        if column.many_to_one and column.target_field.primary_key
+    }
     return _NewPlan(
         constants,
         calls,
         frozenset(column.attname for column in model._meta.concrete_fields),
+        keys,
         frozenset(names),
     )
 

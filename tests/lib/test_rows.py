@@ -66,6 +66,15 @@ def test_a_new_row_is_what_the_constructor_makes(workspace, ticket):
     assert fast.customer is ticket.customer  # the related object given is kept, as __init__ does
     assert fast._state.adding and fast.pk is None
 
+    assert fast.workspace is workspace and fast.workspace_id == workspace.pk
+    with pytest.raises(ValueError):
+        Ticket(customer=workspace)
+    with pytest.raises(ValueError):
+        new_row(Ticket, customer=workspace)  # the wrong model, refused as __init__ refuses it
+    unset = new_row(Ticket, customer=None)
+    assert unset.customer_id is None
+    assert unset._state.fields_cache == Ticket(customer=None)._state.fields_cache
+
     first, second = new_row(MessageEnvelope, ticket_id=ticket.pk), new_row(MessageEnvelope)
     assert _columns(first) == _columns(MessageEnvelope(ticket_id=ticket.pk))
     first.to.append("a@musteri.test")
