@@ -29,6 +29,8 @@ _HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
 # leading blanks of its first line left out.
 _FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*(.*\n(?:[ \t].*\n)*)")
 _PLAIN_ENCODINGS = ("7bit", "8bit", "binary")
+# Multiparts nested deeper than this are left to the stdlib (each level is a recursion here).
+_MAX_DEPTH = 50
 
 
 class _Doubt(Exception):  # noqa: N818 - not an error: the stdlib parser decides this mail
@@ -38,7 +40,11 @@ class _Doubt(Exception):  # noqa: N818 - not an error: the stdlib parser decides
 def split(raw: bytes) -> Message | None:
     """The message ``message_from_bytes(raw, policy=compat32)`` gives, or ``None`` when the
     stdlib parser has to decide (it would note a defect or take one of its rarer paths)."""
-    text = raw.decode("ascii", "surrogateescape")
+    return split_text(raw.decode("ascii", "surrogateescape"))
+
+
+def split_text(text: str) -> Message | None:
+    """:func:`split` for the bytes decoded as the stdlib parser decodes them."""
     if "\r" in text and text.count("\r") != text.count("\r\n"):
         return None  # a lone CR ends a line for the parser: left to it
     try:
@@ -127,11 +133,15 @@ def _headers(
 
 
 def _blank_line(text: str, start: int) -> int | None:
-    """Where the header block's closing blank line starts, if it has one."""
+    """Where the header block's closing blank line starts, if it comes before the next line
+    that starts with "--" (a header block ends at its part's boundary at the latest; looking
+    further would read the rest of the mail again for every part)."""
     if text.startswith(("\n", "\r\n"), start):
         return start
-    bare = text.find("\n\n", start)
-    crlf = text.find("\n\r\n", start, len(text) if bare < 0 else bare + 2)
+    dashes = text.find("\n--", start)
+    end = len(text) if dashes < 0 else dashes + 1
+    bare = text.find("\n\n", start, end)
+    crlf = text.find("\n\r\n", start, end if bare < 0 else bare + 2)
     found = crlf if crlf >= 0 else bare
     return None if found < 0 else found + 1
 
@@ -189,6 +199,8 @@ def _multipart(
     encoding = str(message.get("content-transfer-encoding", "8bit")).lower()
     if encoding not in _PLAIN_ENCODINGS:
         raise _Doubt
+    if len(enclosing) >= _MAX_DEPTH:
+        raise _Doubt  # the stdlib's own limits decide
     separator = "--" + boundary
     own = BoundaryPattern("", separator)
     inner = (*enclosing, own)

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from destek.mail._recover import _mask_message_parts, parse_message
-from destek.mail._split import split
+from destek.mail._split import split, split_text
 
 from .corpus import FIXTURES, require_corpus
 from .test_parse_properties import PROPERTY_SETTINGS
@@ -235,3 +235,41 @@ def test_corpus_mail_gives_the_stdlib_tree():
     taken = [same_as_stdlib(_mask_message_parts(path.read_bytes())) for path in paths]
     assert len(taken) == 106
     assert sum(taken) >= 60, sum(taken)
+
+
+class _CountingText(str):
+    """Text that adds up how much of itself ``find`` read: up to the match, or its whole
+    range when nothing matched."""
+
+    searched = 0
+
+    def find(self, sub, start=0, end=None):  # noqa: ANN001, ANN201 - str's own signature
+        stop = len(self) if end is None else min(end, len(self))
+        found = super().find(sub, start, stop)
+        _CountingText.searched += max(0, (stop if found < 0 else found + len(sub)) - start)
+        return found
+
+
+@pytest.mark.parametrize("shape", ["parts-without-bodies", "long-bodies", "deep"])
+def test_the_fast_path_reads_a_mail_a_bounded_number_of_times(shape):
+    # Searching each part's header block to the end of the mail made a mail of many small
+    # parts quadratic (minutes for a few megabytes, where the stdlib takes a fraction of a
+    # second): every search now stops at the next line that could be a boundary.
+    if shape == "parts-without-bodies":
+        body = "".join("--b\nX-A: 1\n" for _ in range(2000)) + "--b--\n" + "x" * 200_000
+    elif shape == "long-bodies":
+        part = "--b\nContent-Type: text/plain\n\n" + "satır -- değil\n-- \n" * 50 + "\n"
+        body = part * 500 + "--b--\n"
+    else:
+        body = "".join(
+            f'--b{n}\nContent-Type: multipart/mixed; boundary="b{n + 1}"\n\n' for n in range(60)
+        )
+        body = body[len("--b0\n") :]
+    text = _CountingText(
+        'Subject: x\nContent-Type: multipart/mixed; boundary="b"\n\n' + body
+        if shape != "deep"
+        else 'Content-Type: multipart/mixed; boundary="b1"\n\n' + body
+    )
+    _CountingText.searched = 0
+    split_text(text)
+    assert _CountingText.searched <= 4 * len(text)
