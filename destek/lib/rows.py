@@ -197,8 +197,7 @@ def update(rows: list, fields: list[str]) -> None:
         [convert(getattr(row, attname)) for attname, convert in converters] + [row.pk]
         for row in rows
     ]
-    # In a transaction of its own when called outside one: in autocommit each row would be
-    # its own transaction, and another process's row could come between.
+    # In one transaction when called outside one: in autocommit each row would be its own.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

@@ -16,6 +16,7 @@ leaf, and :func:`unmask` restores the original text wherever the mask shows up a
 
 from __future__ import annotations
 
+import logging
 import re
 from email import message_from_bytes
 from email.message import Message
@@ -24,6 +25,8 @@ from email.policy import compat32
 from destek.mail import _boundary, _split
 
 _boundary.install()
+
+logger = logging.getLogger(__name__)
 
 _HEADER_LINE = re.compile(rb"^[\x21-\x39\x3b-\x7e]+[ \t]*:")
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
@@ -46,7 +49,11 @@ def parse_message(raw: bytes) -> tuple[Message, list[str]]:
     """A ``compat32`` message for ``raw`` and the recoveries that were needed to get it."""
     raw = _mask_message_parts(raw)
     # Well-formed mail takes the fast path to the same tree (see _split).
-    message = _split.split(raw)
+    try:
+        message = _split.split(raw)
+    except Exception:  # a fault of the fast path must not cost the mail: the stdlib decides
+        logger.exception("MIME fast path failed; the stdlib parser takes this mail")
+        message = None
     if message is None:
         message = message_from_bytes(raw, policy=compat32)
     if message.get("From") is not None or not _stopped_early(message):

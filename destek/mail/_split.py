@@ -3,8 +3,10 @@
 ``email.feedparser`` reads a message line by line, and for every line of a part's body it asks
 each enclosing multipart whether the line is its boundary. Most of a mail's lines are base64 or
 text that starts with no ``--`` at all, so that question can be asked of the few lines that do:
-:func:`split` finds them with one regular expression and takes everything between as one slice.
-The headers are still read line by line, by the parser's own rules.
+:func:`split` finds them with ``str.find`` and takes everything between as one slice. A header
+block is read with one regular expression per field (line by line, by the parser's own rules,
+when something else is in it). Every search stops at the next line that could be a boundary, so
+a mail is read a bounded number of times however many parts it has.
 
 The result is the same ``compat32`` :class:`~email.message.Message` tree the stdlib builds
 (headers, payloads, preambles, epilogues, default types), checked against it by
@@ -230,7 +232,8 @@ def _multipart(
         if position >= size or _ends_level(line, enclosing):
             raise _Doubt  # no close boundary
         matched = own.match(line)
-        assert matched is not None  # a part ends only at a boundary of its level or above
+        if matched is None:
+            raise _Doubt  # not reached: a part ends only at a boundary of its level or above
         if matched.group("end"):
             break
         position = end

@@ -273,3 +273,17 @@ def test_the_fast_path_reads_a_mail_a_bounded_number_of_times(shape):
     _CountingText.searched = 0
     split_text(text)
     assert _CountingText.searched <= 4 * len(text)
+
+
+def test_a_fault_of_the_fast_path_leaves_the_mail_to_the_stdlib(monkeypatch, caplog):
+    from destek.mail import _split
+
+    def broken(raw: bytes) -> None:
+        raise IndexError("a bug of ours")
+
+    monkeypatch.setattr(_split, "split", broken)
+    message, recoveries = parse_message(NESTED)
+
+    assert tree(message) == tree(message_from_bytes(NESTED, policy=compat32))
+    assert recoveries == []
+    assert "MIME fast path failed" in caplog.text
