@@ -312,9 +312,11 @@ def test_run_serves_web_worker_and_smtp_receiver_and_stops_them_on_sigterm(tmp_p
         assert any(b"destek\x00smtpd" in cmd for cmd in commands.values()), commands
         assert any(b"destek\x00fetchmail" in cmd for cmd in commands.values()), commands
         assert _smtp_greeting(smtp_port).startswith(b"220 ")
-        # A worker stopped while still importing never says "Consumer exiting.": with four
-        # children starting on a busy machine, wait until it is up.
+        # A worker stopped while still importing never says "Consumer exiting.", nor the
+        # fetcher "stopped" before it has its SIGTERM handler: with four children starting on
+        # a busy machine, wait until both are up.
         _wait_for_line(tmp_path / "run.log", "Huey consumer started", 60)
+        _wait_for_line(tmp_path / "run.log", "Fetching mail every", 60)
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=45) == 0
