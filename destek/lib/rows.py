@@ -1,6 +1,6 @@
 """Lean bulk writes for hot paths (the ingest batch, the report figures it refreshes): rows of
-model instances inserted with one multi-row ``INSERT … RETURNING`` and updated with one
-``executemany``.
+model instances inserted (on SQLite one ``executemany`` of a one-row INSERT, elsewhere one
+multi-row ``INSERT … RETURNING``) and updated with one ``executemany``.
 
 The ingest batch writes a few hundred rows of many columns; Django's compiler (``bulk_create``,
 ``bulk_update``) spent more on converting their values than the database spent on storing them.
@@ -45,8 +45,8 @@ _PLAIN_TYPES = {
     "SmallIntegerField",
     "TextField",
 }
-_PLAIN_VALUES = (str, int, bool)
-_PLAIN_VALUE_TYPES = frozenset({str, int, bool, type(None)})
+# Python values such a column takes as they are.
+_PLAIN_VALUES = frozenset({str, int, bool, type(None)})
 
 Converter = Callable[[object], object]
 
@@ -238,7 +238,7 @@ def _insert_plan(model: type[models.Model], vendor: str) -> _InsertPlan:
 
     def read(row: models.Model) -> list[object]:
         values = read_plain(row)
-        if not _PLAIN_VALUE_TYPES.issuperset(map(type, values)):
+        if not _PLAIN_VALUES.issuperset(map(type, values)):
             values = [convert(v) for convert, v in zip(plain_converters, values, strict=True)]
         values = list(values)
         values += [
@@ -268,7 +268,7 @@ def _converter(column: models.Field, vendor: str) -> Converter:
     if column.get_internal_type() in _PLAIN_TYPES:
 
         def plain(value: object) -> object:
-            if value is None or type(value) in _PLAIN_VALUES:
+            if type(value) in _PLAIN_VALUES:
                 return value
             return prepared(value)
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from email import feedparser
 from email.message import Message
 from email.policy import compat32
 
 from destek.mail._boundary import BoundaryPattern
 
-# email.feedparser's headerRE and end-of-line expression.
-_HEADER_LINE = re.compile(r"From |[\041-\071\073-\176]*:|[\t ]")
 # One header field whose lines all end with a newline: its name, then its value with the
 # leading blanks of its first line left out.
 _FIELD = re.compile(r"([\041-\071\073-\176]+):[ \t]*(.*\n(?:[ \t].*\n)*)")
@@ -160,7 +159,7 @@ def _header_lines(
         line = text[position:end]
         if line.startswith("--") and _ends_level(line, enclosing):
             break  # the part ends inside its header block: no body
-        if not _HEADER_LINE.match(line):
+        if not feedparser.headerRE.match(line):  # the stdlib's own test of a header line
             if line not in ("\n", "\r\n"):
                 raise _Doubt  # no blank line after the headers
             position = end
