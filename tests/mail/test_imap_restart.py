@@ -29,7 +29,7 @@ from tests.mail.dovecot import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-MESSAGES = 120  # three fetch batches of 50
+MESSAGES = 2 * BATCH_MESSAGES + BATCH_MESSAGES // 2  # three fetch batches
 STOP_AFTER = 1  # batches: the server goes down while the second is due
 
 
