@@ -23,6 +23,7 @@ import logging
 import os
 import pstats
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -200,6 +201,7 @@ def main() -> int:
         return run(args, database, CaptureQueriesContext)
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
+        shutil.rmtree(data_dir, ignore_errors=True)  # the attachments and the job queue
 
 
 def run(args: argparse.Namespace, database: str, capture) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -117,8 +118,11 @@ def main() -> int:
     from django.db import connection
 
     settings.MEDIA_ROOT = Path(data_dir) / "files"
-    _none, without, check_none = _phase(args, rules=False)
-    active, with_rules, check = _phase(args, rules=True)
+    try:
+        _none, without, check_none = _phase(args, rules=False)
+        active, with_rules, check = _phase(args, rules=True)
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
     print(f"{connection.vendor}: {args.messages} messages, batches of {BATCH}")
     print(f"  no active rule:  {without:8.0f} msg/s, deciding: {check_none:6.1f} µs/message")
     print(f"  {active:2d} active rules: {with_rules:8.0f} msg/s, deciding: {check:6.1f} µs/message")
