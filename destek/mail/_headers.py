@@ -13,6 +13,7 @@ import binascii
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_tz
+from functools import lru_cache
 
 from ._charset import decode_bytes, decode_surrogates
 
@@ -113,6 +114,23 @@ def addresses(value: str | None) -> tuple[tuple[str, str], ...]:
     """
     if not value:
         return ()
+    if type(value) is str and len(value) <= _REMEMBERED_LENGTH:
+        return _remembered_addresses(value)
+    return _addresses(value)
+
+
+# The From and To of a support address's mail repeat from mail to mail (the same customers, the
+# same support address): such values are parsed once per process. Longer lists are parsed each
+# time, so the cache stays small.
+_REMEMBERED_LENGTH = 500
+
+
+@lru_cache(maxsize=4096)
+def _remembered_addresses(value: str) -> tuple[tuple[str, str], ...]:
+    return _addresses(value)
+
+
+def _addresses(value: str) -> tuple[tuple[str, str], ...]:
     text = decode_surrogates(unfold(value))
     result = []
     for chunk in _split_address_list(text):

@@ -8,7 +8,10 @@ import random
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from destek.mail import _headers
 from destek.mail.parse import MailParseError, ParsedEmail, parse_email
 
 from .corpus import FIXTURES
@@ -279,3 +282,24 @@ def test_a_fixture_cut_anywhere_never_raises(path):
     for end in range(1, len(raw), 23):
         if raw[:end].strip():
             parse_email(raw[:end])
+
+
+@given(st.text(alphabet=st.sampled_from('aAçÇ@.<>", ()=?;:\\\t\r\nQBx_'), max_size=80))
+def test_remembered_address_lists_equal_a_fresh_parse(value):
+    # Parsed once per process (From and To repeat from mail to mail): the same pairs as
+    # parsing the value afresh, however often it comes.
+    fresh = _headers._addresses(value) if value else ()
+    assert _headers.addresses(value) == fresh
+    assert _headers.addresses(value) == fresh
+
+
+def test_only_short_address_lists_are_remembered():
+    _headers._remembered_addresses.cache_clear()
+    short = "Ayşe Yılmaz <ayse@example.com>"
+    long = ", ".join(f"kisi{n}@example.com" for n in range(60))
+    assert len(long) > _headers._REMEMBERED_LENGTH
+    _headers.addresses(short)
+    _headers.addresses(short)
+    assert _headers.addresses(long)[59] == ("", "kisi59@example.com")
+    info = _headers._remembered_addresses.cache_info()
+    assert (info.hits, info.misses, info.currsize) == (1, 1, 1)
