@@ -12,5 +12,7 @@ class OpsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from destek.lib.postgres import use_fast_loaders
+        from destek.lib.sqlite_wal import checkpoint_elsewhere
 
         connection_created.connect(use_fast_loaders, dispatch_uid="ops.fast_loaders")
+        connection_created.connect(checkpoint_elsewhere, dispatch_uid="ops.sqlite_checkpoints")
