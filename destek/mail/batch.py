@@ -247,6 +247,7 @@ class _Batch:
         self.tickets: dict[int, Ticket] = {}
         self.numbers: dict[int, Ticket] = {}
         self.participants: dict[int, set[str]] = {}
+        self.receivers: dict[tuple[Signal, type], list] = {}
 
     # --- reading up front -------------------------------------------------------------------
 
@@ -798,8 +799,16 @@ class _Batch:
                 )
         update_rows(finished, [*_FIELDS[:3], "ticket", "ticket_message", *_FIELDS[5:]])
 
+    def _receivers(self, signal: Signal, sender: type) -> list:
+        # Looked up once per batch: receivers are connected as the apps start.
+        key = (signal, sender)
+        found = self.receivers.get(key)
+        if found is None:
+            found = self.receivers[key] = _receivers(signal, sender)
+        return found
+
     def _saved(self, model: type, instance: object, *, created: bool = True) -> None:
-        for receiver in _receivers(post_save, model):
+        for receiver in self._receivers(post_save, model):
             receiver(
                 signal=post_save,
                 sender=model,
@@ -811,7 +820,7 @@ class _Batch:
             )
 
     def _written(self, ticket: Ticket, now: datetime, changed: list[str]) -> None:
-        for receiver in _receivers(signals.ticket_written, Ticket):
+        for receiver in self._receivers(signals.ticket_written, Ticket):
             receiver(
                 signal=signals.ticket_written,
                 sender=Ticket,
