@@ -5,7 +5,7 @@ bytes through both systems' parse + thread + store:
 
 - **Destek** in this process, in a throw-away test database, exactly as ``bench/ingest.py`` does
   (``ingest.receive_many`` + ``ingest.process_many`` in batches of ``--batch``, default 100 as
-  ``destek ingest`` with many files, 50 is the IMAP poller's FETCH; ``--batch 1`` one at a time).
+  ``destek ingest`` with many files and the IMAP poller's FETCH; ``--batch 1`` one at a time).
   ``--no-destek`` skips it.
 - **django-helpdesk** (pinned below) in its own virtualenv under the system temp directory,
   created and filled with pip on first use and reused afterwards — it is no dependency of
