@@ -18,6 +18,7 @@ import logging
 import os
 import sqlite3
 import threading
+from pathlib import Path
 
 from django.db.backends.base.base import BaseDatabaseWrapper
 
@@ -38,7 +39,7 @@ class Checkpointer(threading.Thread):
 
     def __init__(self, path: str, *, interval: float = INTERVAL_SECONDS) -> None:
         super().__init__(name=f"sqlite-checkpoint {os.path.basename(path)}", daemon=True)
-        self.path = path
+        self.path = os.path.abspath(path)
         self.interval = interval
         self.checkpoints = 0  # completed, for tests and curiosity
         self._stopping = threading.Event()
@@ -65,7 +66,10 @@ class Checkpointer(threading.Thread):
         try:
             if self._db is None or inode != self._inode:
                 self._close()
-                self._db = sqlite3.connect(self.path, timeout=0, isolation_level=None)
+                # mode=rw: a file removed since the stat above is not created again, empty.
+                self._db = sqlite3.connect(
+                    f"{Path(self.path).as_uri()}?mode=rw", uri=True, timeout=0, isolation_level=None
+                )
                 self._inode = inode
             self._db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             self.checkpoints += 1

@@ -45,6 +45,7 @@ def test_a_missing_or_replaced_file_is_opened_again(tmp_path):
     thread = sqlite_wal.Checkpointer(path)  # called by hand here, not started
     thread.checkpoint()  # no file yet: nothing to do, nothing raised
     assert thread.checkpoints == 0
+    assert not os.path.exists(path)  # and none made
 
     keep = sqlite3.connect(path, isolation_level=None)
     before = _database_with_unwritten_pages(path)
@@ -76,3 +77,21 @@ def test_django_connections_leave_checkpoints_to_the_thread():
     path = os.path.abspath(str(connection.settings_dict["NAME"]))
     assert sqlite_wal.checkpointer(path).is_alive()
     assert sqlite_wal._running[(os.getpid(), path)] is sqlite_wal.checkpointer(path)
+
+
+def test_a_file_removed_after_its_stat_is_not_made_again(tmp_path, monkeypatch):
+    path = str(tmp_path / "c.sqlite3")
+    sqlite3.connect(path).close()
+    thread = sqlite_wal.Checkpointer(path)
+    stat = os.stat
+
+    def stat_then_remove(name, *args, **kwargs):
+        result = stat(name, *args, **kwargs)
+        if name == path:
+            os.remove(path)  # as a test database is dropped between the two
+        return result
+
+    monkeypatch.setattr(sqlite_wal.os, "stat", stat_then_remove)
+    thread.checkpoint()
+    assert not os.path.exists(path)
+    assert thread.checkpoints == 0
