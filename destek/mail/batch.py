@@ -777,7 +777,7 @@ class _Batch:
                 self._saved(Ticket, plan.ticket, created=False)
         # The report figures and tallies of every ticket the group wrote, as they now stand.
         written = {t.pk: t for t in [plan.new or plan.ticket for plan in stored]}
-        reports.refresh_many(list(written.values()))
+        reports.refresh_many(list(written.values()), created={plan.new.pk for plan in new})
 
         finished = []
         for plan in plans:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from copy import copy
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -128,14 +128,16 @@ def refresh_figures(ticket: Ticket, created: bool = False) -> None:
     move_durations(ticket.workspace_id, spread(stored, zone) if stored else {}, spread(fresh, zone))
 
 
-def refresh_many(tickets: list[Ticket]) -> None:
+def refresh_many(tickets: list[Ticket], *, created: Collection[int] = ()) -> None:
     """:func:`refresh_figures` for many tickets of one workspace (e.g. an ingest batch's) in a
-    constant number of queries: one read, one insert, one update, one tally statement."""
+    constant number of queries: one read, one insert, one update, one tally statement. The
+    tickets whose ids are in ``created`` were just made: they have no figures to read."""
     if not tickets:
         return
     workspace = tickets[0].workspace
     zone = ZoneInfo(workspace.time_zone)
-    stored = TicketFigures.objects.in_bulk([t.pk for t in tickets])
+    older = [t.pk for t in tickets if t.pk not in created]
+    stored = TicketFigures.objects.in_bulk(older) if older else {}
     calendar: list[Calendar] = []
 
     def lazy_calendar() -> Calendar:

@@ -257,3 +257,19 @@ def test_refresh_many_new_tickets_in_a_constant_number_of_queries(
 
     assert metrics.volume(workspace, WEEK) == count
     _kept_equal_rebuilt(workspace)
+
+
+def test_refresh_many_reads_no_figures_for_tickets_it_is_told_are_new(
+    workspace, customer, django_assert_num_queries
+):
+    made = Ticket.objects.bulk_create(
+        Ticket(workspace=workspace, number=n, subject="s", customer=customer, created_at=at(26, 10))
+        for n in range(1, 4)
+    )
+
+    # Insert the figures, add to the tallies: nothing to read.
+    with django_assert_num_queries(2):
+        refresh_many(made, created={ticket.pk for ticket in made})
+
+    assert metrics.volume(workspace, WEEK) == 3
+    _kept_equal_rebuilt(workspace)
