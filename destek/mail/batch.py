@@ -8,10 +8,12 @@ Python, in the order it came, exactly as ``ingest._process_claimed`` and
 ``threading.find_ticket`` would decide; a new request, or a reply to an active ticket that
 stays in its status, joins a *pending* group that is written with one bulk query per table.
 
-A mail that refers to something the batch itself wrote since it was read (a reply to a ticket
-of the batch, an answer to one of its Message-IDs, a copy of one of its mails, a customer the
-per-mail path touched) first has the pending group written, then this mail's references read
-again, and is planned again on that fresh state. Unusual mail — a bounce, a follow-up to a done
+An answer (In-Reply-To or References) to a mail of the pending group joins its ticket in the
+group, even a ticket the group itself starts. A mail that refers to something the batch itself
+wrote since it was read (a reply by code to a ticket of the batch, an answer to one of its
+written Message-IDs, a copy of one of its mails, a customer the per-mail path touched) first has
+the pending group written, then this mail's references read again, and is planned again on that
+fresh state. Unusual mail — a bounce, a follow-up to a done
 ticket, a reply that moves the status, a customer whose name gets filled in, a merged ticket,
 unparseable mail — has the pending group written and then takes ``ingest.process`` in its own
 savepoint, in the same transaction. Order is kept throughout, so ticket numbers, rate-limit
@@ -105,11 +107,6 @@ _BULK_RECEIVERS = {
 
 class _PerMail(Exception):  # noqa: N818 - a signal to the planner, not an error
     """This mail takes the ordinary per-mail path (after the pending group is written)."""
-
-
-class _Flush(Exception):  # noqa: N818
-    """This mail answers one of the pending group's new tickets: write the group first (so the
-    row receivers see the ticket without this mail, as mail by mail), then plan it again."""
 
 
 class _Reload(Exception):  # noqa: N818
@@ -373,8 +370,6 @@ class _Batch:
                 try:
                     self._classify(plan)
                     break
-                except _Flush:
-                    self.flush()
                 except _Reload as why:
                     logger.debug("inbound %s: read again (%s)", plan.inbound.pk, why)
                     self.flush()
@@ -556,7 +551,9 @@ class _Batch:
         own = self.own_ids.get(message_id)
         if own is not None:
             if own.pk is None:
-                raise _Flush
+                # A ticket the pending group starts: the reply joins it in the same group (the
+                # ticket's row receivers run before the reply's, as mail by mail).
+                return own
             # A mail of this batch: its ticket as it now stands here (read again, perhaps).
             return self.tickets.get(own.pk)
         ticket_id = self.envelopes.get(message_id)

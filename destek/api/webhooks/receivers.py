@@ -47,7 +47,8 @@ def ticket_event_written(sender, instance: TicketEvent, created: bool, **kwargs)
 
 
 def _is_first_message(message: Message) -> bool:
-    return not message.ticket.messages.exclude(pk=message.pk).exists()
+    # No earlier message: an ingest batch may already have written later ones of the ticket.
+    return not message.ticket.messages.filter(pk__lt=message.pk).exists()
 
 
 @receiver(post_save, sender=Message, dispatch_uid="api-webhook-message")
