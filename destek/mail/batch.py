@@ -45,6 +45,7 @@ from django.utils.translation import gettext as _
 from destek.accounts.models import Workspace
 from destek.followers.receivers import read_followers
 from destek.lib.markup import sanitize_html
+from destek.lib.memo import batch_memoized
 from destek.lib.rows import insert, new_row
 from destek.lib.rows import update as update_rows
 from destek.mail import guard, ingest, outbox, tokens
@@ -212,6 +213,7 @@ def _processed_copies(
         return cursor.fetchall()
 
 
+@batch_memoized  # receivers are connected as the apps start: looked up once per batch
 def _receivers(signal: Signal, sender: type) -> list:
     sync, _async = signal._live_receivers(sender)
     return [receiver for receiver in sync if receiver not in _BULK_RECEIVERS]
@@ -244,7 +246,6 @@ class _Batch:
         self.tickets: dict[int, Ticket] = {}
         self.numbers: dict[int, Ticket] = {}
         self.participants: dict[int, set[str]] = {}
-        self.receivers: dict[tuple[Signal, type], list] = {}
 
     # --- reading up front -------------------------------------------------------------------
 
@@ -796,16 +797,8 @@ class _Batch:
                 )
         update_rows(finished, [*_FIELDS[:3], "ticket", "ticket_message", *_FIELDS[5:]])
 
-    def _receivers(self, signal: Signal, sender: type) -> list:
-        # Looked up once per batch: receivers are connected as the apps start.
-        key = (signal, sender)
-        found = self.receivers.get(key)
-        if found is None:
-            found = self.receivers[key] = _receivers(signal, sender)
-        return found
-
     def _saved(self, model: type, instance: object, *, created: bool = True) -> None:
-        for receiver in self._receivers(post_save, model):
+        for receiver in _receivers(post_save, model):
             receiver(
                 signal=post_save,
                 sender=model,
@@ -817,7 +810,7 @@ class _Batch:
             )
 
     def _written(self, ticket: Ticket, now: datetime, changed: list[str]) -> None:
-        for receiver in self._receivers(signals.ticket_written, Ticket):
+        for receiver in _receivers(signals.ticket_written, Ticket):
             receiver(
                 signal=signals.ticket_written,
                 sender=Ticket,
