@@ -164,6 +164,11 @@ def main() -> int:
         help="print the top functions by cumulative and by own time",
     )
     parser.add_argument(
+        "--profile-out",
+        metavar="FILE",
+        help="with --profile: also write the whole profile to FILE (pstats), for print_callers",
+    )
+    parser.add_argument(
         "--queries", action="store_true", help="print the SQL of message 100 (a new ticket)"
     )
     parser.add_argument(
@@ -299,6 +304,8 @@ def run(args: argparse.Namespace, database: str, capture) -> int:
     print(f"  CPU time of the process: {cpu / len(mails) * 1000:.2f} ms per message")
     if profiler:
         stats = pstats.Stats(profiler)
+        if args.profile_out:
+            stats.dump_stats(args.profile_out)
         stats.sort_stats("cumulative").print_stats(25)
         stats.sort_stats("tottime").print_stats(40)  # where the time itself goes
     return 0

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import Enum
 from functools import cache
 from operator import attrgetter
 from typing import TypeVar
@@ -47,6 +48,10 @@ _PLAIN_TYPES = {
 }
 # Python values such a column takes as they are.
 _PLAIN_VALUES = frozenset({str, int, bool, type(None)})
+# The same for a whole row, and the types of text choices' members (``MessageKind.CUSTOMER``)
+# learnt as rows bring them: a text column's conversion gives such a member back unchanged, so
+# the driver gets what Django would hand it.
+_PLAIN_ROW_VALUES: set[type] = set(_PLAIN_VALUES)
 
 Converter = Callable[[object], object]
 
@@ -133,10 +138,10 @@ def insert(rows: list) -> None:
         return
     meta = rows[0]._meta
     plan = _insert_plan(type(rows[0]), connection.vendor)
-    read = plan.read
+    read, related = plan.read, plan.related
     params = []
     for row in rows:
-        row._prepare_related_fields_for_save(operation_name="bulk_create")
+        related(row)
         params.append(read(row))
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
@@ -206,6 +211,7 @@ def update(rows: list, fields: list[str]) -> None:
 class _InsertPlan:
     fields: list[models.Field]  # in the order ``read`` gives their values
     read: Callable[[models.Model], list[object]]
+    related: Callable[[models.Model], None]  # Model._prepare_related_fields_for_save
 
 
 @cache
@@ -238,8 +244,14 @@ def _insert_plan(model: type[models.Model], vendor: str) -> _InsertPlan:
 
     def read(row: models.Model) -> list[object]:
         values = read_plain(row)
-        if not _PLAIN_VALUES.issuperset(map(type, values)):
-            values = [convert(v) for convert, v in zip(plain_converters, values, strict=True)]
+        if not _PLAIN_ROW_VALUES.issuperset(map(type, values)):
+            converted = [convert(v) for convert, v in zip(plain_converters, values, strict=True)]
+            _PLAIN_ROW_VALUES.update(
+                type(v)
+                for v, c in zip(values, converted, strict=True)
+                if isinstance(v, Enum) and isinstance(v, str) and v is c
+            )
+            values = converted
         values = list(values)
         values += [
             convert(v) for convert, v in zip(moment_converters, read_moments(row), strict=True)
@@ -247,7 +259,44 @@ def _insert_plan(model: type[models.Model], vendor: str) -> _InsertPlan:
         values += [convert(column.pre_save(row, add=True)) for column, convert in read_filled]
         return values
 
-    return _InsertPlan([*plain, *moments, *filled], read)
+    return _InsertPlan([*plain, *moments, *filled], read, _related_check(model))
+
+
+def _related_check(model: type[models.Model]) -> Callable[[models.Model], None]:
+    """``Model._prepare_related_fields_for_save`` for a row about to be inserted, looking only
+    at the relations whose object the row holds, where Django walks every column of every row.
+    A related object not saved yet, or a model with generic relations, takes Django's own."""
+    meta = model._meta
+    relations = [
+        (column.name, column.attname, column.target_field.attname, column)
+        for column in meta.concrete_fields
+        if column.is_relation
+    ]
+    if meta.private_fields:
+
+        def django(row: models.Model) -> None:
+            row._prepare_related_fields_for_save(operation_name="bulk_create")
+
+        return django
+
+    def check(row: models.Model) -> None:
+        cache = row._state.fields_cache
+        if not cache:
+            return
+        values = row.__dict__
+        for name, attname, target_attname, column in relations:
+            related = cache.get(name)
+            if related is None:
+                continue
+            if related.pk is None:
+                row._prepare_related_fields_for_save(operation_name="bulk_create")  # raises
+                continue
+            if values[attname] in column.empty_values:
+                setattr(row, name, related)
+            if getattr(related, target_attname) != values[attname]:
+                column.delete_cached_value(row)
+
+    return check
 
 
 def _getter(attnames: list[str]) -> Callable[[models.Model], tuple]:
@@ -258,6 +307,20 @@ def _getter(attnames: list[str]) -> Callable[[models.Model], tuple]:
         name = attnames[0]
         return lambda row: (getattr(row, name),)
     return attrgetter(*attnames)
+
+
+# The last moment turned into text and its text: a row's moments are mostly one datetime
+# (created, updated and last activity all "now"), converted one after the other.
+_last_utc_text: tuple[datetime | None, str] = (None, "")
+
+
+def _utc_text(value: datetime) -> str:
+    global _last_utc_text
+    last, text = _last_utc_text  # one tuple: another thread sees both or neither
+    if value is not last:
+        text = str(value.replace(tzinfo=None))
+        _last_utc_text = (value, text)
+    return text
 
 
 @cache
@@ -293,7 +356,7 @@ def _converter(column: models.Field, vendor: str) -> Converter:
                 return None
             if type(value) is datetime and value.tzinfo is not None:
                 if utc_text and value.tzinfo is UTC:
-                    return str(value.replace(tzinfo=None))
+                    return _utc_text(value)
                 return connection.ops.adapt_datetimefield_value(value)
             return prepared(value)
 

@@ -34,7 +34,6 @@ from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.signals import post_save
@@ -44,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from destek.accounts.models import Workspace
 from destek.followers.receivers import read_followers
+from destek.lib.files import save_file
 from destek.lib.markup import sanitize_html
 from destek.lib.memo import batch_memoized
 from destek.lib.rows import insert, new_row
@@ -630,7 +630,7 @@ class _Batch:
                 inline=attachment.inline,
                 content_id=(attachment.content_id or "")[:255],
             )
-            row.file.save(row.filename, ContentFile(data), save=False)
+            save_file(row, "file", row.filename, data)
             plan.files.append(row)
         return message
 

@@ -19,7 +19,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from destek.accounts.models import Workspace
-from destek.lib.rows import insert
+from destek.lib.rows import insert, new_row
 from destek.reports.models import DayDurations, DayTally, ReplyDay, TicketFigures
 from destek.sla.clock import Calendar, business_time_between
 from destek.sla.services import load_calendar
@@ -75,7 +75,8 @@ def figures_for(
     The due times are copied only once it is done: before, its SLA outcome is counted live, and
     the SLA app's recomputing them on every change leaves the figures alone."""
     done = status in DONE
-    return TicketFigures(
+    return new_row(
+        TicketFigures,
         ticket_id=ticket_id,
         workspace_id=workspace_id,
         assignee_id=assignee_id,

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from destek.accounts.models import Membership, User, Workspace
+from destek.lib.files import save_file
 from destek.lib.markup import markdown_to_html, sanitize_html
 from destek.tickets import signals
 from destek.tickets.models import (
@@ -169,7 +169,7 @@ def store_attachments(
             inline=inline,
             content_id=content_id[:255],
         )
-        attachment.file.save(attachment.filename, ContentFile(data), save=False)
+        save_file(attachment, "file", attachment.filename, data)
         attachment.save()
         stored.append(attachment)
     return stored

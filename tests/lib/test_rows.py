@@ -133,3 +133,43 @@ def test_a_json_value_is_written_as_the_field_writes_it(value):
         pytest.skip("SQLite's shortcut; elsewhere the field's own conversion runs")
     field = MessageEnvelope._meta.get_field("to")
     assert _converter(field, connection.vendor)(value) == field.get_db_prep_save(value, connection)
+
+
+def test_a_choices_member_is_stored_as_a_save_stores_it(workspace):
+    from destek.mail.models import InboundStatus
+
+    mailbox = make_mailbox(workspace)
+    saved = _inbound(mailbox, "1", MOMENTS[0])
+    saved.status = InboundStatus.PROCESSED
+    saved.save()
+    # The first row teaches the fast path the member's type; the rest take it.
+    rows = [_inbound(mailbox, f"r{n}", MOMENTS[0]) for n in range(3)]
+    for row in rows:
+        row.status = InboundStatus.PROCESSED
+    insert(rows)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT status || '' FROM mail_inboundemail WHERE id IN (%s, %s, %s, %s)",
+            [saved.pk, *(row.pk for row in rows)],
+        )
+        assert cursor.fetchall() == [("processed",)]
+
+
+def test_a_related_object_saved_after_it_was_set_gives_its_id(workspace, ticket):
+    from destek.lib.rows import new_row
+    from destek.tickets.models import Message
+
+    message = new_row(Message, workspace=workspace, ticket=ticket, text="Merhaba")
+    envelope = new_row(
+        MessageEnvelope, workspace_id=workspace.pk, ticket=ticket, ticket_message=message
+    )
+    envelope.message_id = "<a@b>"
+    with pytest.raises(ValueError, match="unsaved related object 'ticket_message'"):
+        insert([envelope])  # as bulk_create refuses it
+    insert([message])
+    insert([envelope])
+
+    assert envelope.ticket_message_id == message.pk and envelope.ticket_message is message
+    stored = MessageEnvelope.objects.get(pk=envelope.pk)
+    assert (stored.ticket_message_id, stored.ticket_id) == (message.pk, ticket.pk)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from destek.accounts.models import Workspace
+from destek.lib.rows import new_row
 from destek.mail.models.mailbox import Mailbox
 
 
@@ -130,7 +131,7 @@ class InboundEmail(models.Model):
         """The bytes' own row, for a mail just inserted (the caller writes it, as ``save`` or
         the ingest batch's bulk insert); they count as saved from here on."""
         self._raw_unsaved = False
-        return InboundRaw(inbound_id=self.pk, data=self.raw)
+        return new_row(InboundRaw, inbound_id=self.pk, data=self.raw)
 
     @property
     def raw(self) -> bytes:
