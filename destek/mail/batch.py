@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import Signal
 from django.utils import timezone, translation
@@ -244,8 +244,12 @@ class _Batch:
         self.customers: dict[str, Customer] = {}
         self.envelopes: dict[str, int] = {}
         self.tickets: dict[int, Ticket] = {}
-        self.numbers: dict[int, Ticket] = {}
+        self.numbers: dict[int, Ticket] = {}  # the pending group's new tickets too
         self.participants: dict[int, set[str]] = {}
+        # The participants of the pending group's new tickets, by id() of the ticket.
+        self.pending_participants: dict[int, set[str]] = {}
+        # The last ticket number given out, while the workspace's counter is known.
+        self.last_number: int | None = None
 
     # --- reading up front -------------------------------------------------------------------
 
@@ -389,17 +393,39 @@ class _Batch:
             self.own_ids[message_id] = plan.new or plan.ticket
         if plan.inbound.content_key:
             self.dirty_keys.add(plan.inbound.content_key)
+        emails = {row.email for row in plan.participants}
         if plan.ticket is not None and plan.ticket.pk in self.participants:
-            self.participants[plan.ticket.pk].update(row.email for row in plan.participants)
+            self.participants[plan.ticket.pk].update(emails)
+        elif plan.ticket is not None and plan.ticket.pk is None:
+            self.pending_participants[id(plan.ticket)].update(emails)
         if plan.new is not None:
             self.unsaved = True
+            # Numbered now, so that a reply by its code joins it in the group.
+            plan.new.number = self._next_number()
+            self.numbers[plan.new.number] = plan.new
+            self.pending_participants[id(plan.new)] = emails
         self.pending.append(plan)
+
+    def _next_number(self) -> int:
+        if self.last_number is None:
+            # The workspace row stays locked until commit, as the counter's UPDATE would lock
+            # it: no other transaction gives out a number meanwhile (SQLite: the batch holds the
+            # write lock already).
+            self.last_number = (
+                Workspace.objects.select_for_update()
+                .filter(pk=self.workspace.pk)
+                .values_list("ticket_counter", flat=True)
+                .get()
+            )
+        self.last_number += 1
+        return self.last_number
 
     def _per_mail(self, plan: _Plan) -> None:
         self.flush()
         inbound, parsed = plan.inbound, plan.parsed
         ingest.process(inbound)
         self.made_tickets = True
+        self.last_number = None  # the per-mail path numbers its tickets itself
         if inbound.ticket_id:
             self.dirty_tickets.add(inbound.ticket_id)
         if parsed is None:
@@ -526,9 +552,8 @@ class _Batch:
                 raise _PerMail("non-ascii-sender")  # the database's case-insensitive match decides
             tickets = {}
             for number in set(numbers):
-                ticket = self.numbers.get(number)
-                made = self.made_tickets or self.unsaved
-                self._stale(plan, ticket is None and made, "a code the batch made")
+                ticket = self.numbers.get(number)  # a ticket of the pending group too
+                self._stale(plan, ticket is None and self.made_tickets, "a code the batch made")
                 # Participants: the batch may have added some.
                 self._stale(plan, ticket is not None and ticket.pk in self.dirty_tickets, "code")
                 if ticket is not None:
@@ -537,7 +562,10 @@ class _Batch:
                 ticket = tickets.get(number)
                 if ticket is None:
                     continue
-                participants = self.participants.get(ticket.pk, set())
+                if ticket.pk is None:
+                    participants = self.pending_participants[id(ticket)]
+                else:
+                    participants = self.participants.get(ticket.pk, set())
                 if not all(p.isascii() for p in participants):
                     raise _PerMail("non-ascii-participant")
                 participants = {p.lower() for p in participants}
@@ -651,17 +679,11 @@ class _Batch:
             for customer in customers:
                 self.customers[customer.email] = customer
                 self._saved(Customer, customer)
+        self.pending_participants = {}
         if new:
-            Workspace.objects.filter(pk=workspace.pk).update(
-                ticket_counter=F("ticket_counter") + len(new)
-            )
-            last = (
-                Workspace.objects.filter(pk=workspace.pk)
-                .values_list("ticket_counter", flat=True)
-                .get()
-            )
-            for number, plan in enumerate(new, start=last - len(new) + 1):
-                plan.new.number = number
+            # The numbers were given out as the mails were planned.
+            Workspace.objects.filter(pk=workspace.pk).update(ticket_counter=self.last_number)
+            for plan in new:
                 plan.new.customer = plan.customer  # now with its id
                 sla.set_new_ticket_fields(plan.new, now=plan.now)
             insert([plan.new for plan in new])
