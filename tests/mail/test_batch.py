@@ -8,7 +8,7 @@ import logging
 import random
 import re
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from unittest import mock
 
 import pytest
@@ -470,3 +470,25 @@ def test_copies_in_a_stored_batch_are_one_row():
     )
     assert again[0].pk == again[2].pk == stored[1].pk
     assert InboundEmail.objects.count() == 3
+
+
+def test_a_batch_takes_the_sla_settings_as_they_now_are_without_reading_them_every_time():
+    # Kept per process by the workspace's settings version, read in the batch's transaction:
+    # the mailbox's workspace object (a long-lived worker's) has an older version.
+    from destek.sla.models import SlaPolicy
+
+    workspace = _workspace("a", hooks=False)
+    mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
+    ingest.process_many(ingest.receive_many(mailbox, _new_requests(2), source="pipe"))
+    SlaPolicy.objects.filter(workspace=workspace, priority="P2").update(
+        business_hours=False, first_response_minutes=7
+    )
+
+    for offset in (2, 4):
+        stored = ingest.receive_many(mailbox, _new_requests(2, offset=offset), source="pipe")
+        with CaptureQueriesContext(connection) as context:
+            ingest.process_many(stored)
+        for ticket in Ticket.objects.filter(pk__in=[row.ticket_id for row in stored]):
+            assert ticket.first_response_due_at == ticket.created_at + timedelta(minutes=7)
+    # The second batch after the change read no SLA table: the first one's are still current.
+    assert not [q for q in context.captured_queries if 'FROM "sla_' in q["sql"]]
