@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -85,6 +86,24 @@ def new_row(model: type[M], **values: object) -> M:
         else:
             raise TypeError(f"{model.__name__}() got an unexpected keyword argument {name!r}")
     return row
+
+
+def copy_row(row: M) -> M:
+    """``copy.copy(row)`` for a model instance: its values, and a cache of related objects of
+    its own, as ``Model.__getstate__`` copies them, without the pickling protocol around it
+    (the ingest batch copies a ticket twice for every reply)."""
+    model = type(row)
+    if model.__reduce__ is not _MODEL_REDUCE or model.__getstate__ is not _MODEL_GETSTATE:
+        return copy(row)
+    clone = row.__class__.__new__(row.__class__)
+    values = row.__dict__.copy()
+    state = values["_state"] = copy(values["_state"])
+    state.fields_cache = state.fields_cache.copy()
+    clone.__dict__ = values
+    return clone
+
+
+_MODEL_REDUCE, _MODEL_GETSTATE = models.Model.__reduce__, models.Model.__getstate__
 
 
 @dataclass(frozen=True)

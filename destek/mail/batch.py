@@ -46,7 +46,7 @@ from destek.followers.receivers import read_followers
 from destek.lib.files import save_file
 from destek.lib.markup import sanitize_html
 from destek.lib.memo import batch_memoized, remember
-from destek.lib.rows import insert, new_row
+from destek.lib.rows import copy_row, insert, new_row
 from destek.lib.rows import update as update_rows
 from destek.mail import guard, ingest, outbox, tokens
 from destek.mail.models import (
@@ -714,8 +714,8 @@ class _Batch:
         for plan in replies:
             # Its own copy, as a fresh read would give it after the replies before it: the
             # signals of those mails keep the instance they were given.
-            plan.ticket = copy(latest.get(plan.ticket.pk, plan.ticket))
-            after = latest[plan.ticket.pk] = copy(plan.ticket)
+            plan.ticket = copy_row(latest.get(plan.ticket.pk, plan.ticket))
+            after = latest[plan.ticket.pk] = copy_row(plan.ticket)
             after.last_customer_activity_at = after.updated_at = plan.now
         for after in latest.values():  # what later mail of the batch finds
             self.tickets[after.pk] = self.numbers[after.number] = after

@@ -11,7 +11,6 @@ from array import array
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
-from copy import copy
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,7 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from destek.accounts.models import Workspace
-from destek.lib.rows import insert, new_row
+from destek.lib.rows import copy_row, insert, new_row
 from destek.reports.models import DayDurations, DayTally, ReplyDay, TicketFigures
 from destek.sla.clock import Calendar, business_time_between
 from destek.sla.services import load_calendar
@@ -178,7 +177,7 @@ def _fresh(
         ticket.first_response_at,
         ticket.resolved_at,
     ):
-        fresh = copy(stored)  # same durations: no calendar needed
+        fresh = copy_row(stored)  # same durations: no calendar needed
         fresh.assignee_id = ticket.assignee_id
         fresh.reopened = ticket.reopen_count > 0
         fresh.created_at = ticket.created_at

@@ -173,3 +173,19 @@ def test_a_related_object_saved_after_it_was_set_gives_its_id(workspace, ticket)
     assert envelope.ticket_message_id == message.pk and envelope.ticket_message is message
     stored = MessageEnvelope.objects.get(pk=envelope.pk)
     assert (stored.ticket_message_id, stored.ticket_id) == (message.pk, ticket.pk)
+
+
+def test_a_copied_row_is_what_copy_gives(workspace, ticket):
+    from copy import copy
+
+    from destek.lib.rows import copy_row
+
+    ticket.customer  # noqa: B018 - the related object cached, as the batch holds it
+    fast, slow = copy_row(ticket), copy(ticket)
+
+    assert _columns(fast) == _columns(slow) == _columns(ticket)
+    assert fast.customer is slow.customer is ticket.customer
+    fast.subject = "Başka"
+    fast._state.fields_cache.pop("customer")
+    assert ticket.subject != "Başka" and "customer" in ticket._state.fields_cache
+    assert (fast._state.adding, fast._state.db) == (ticket._state.adding, ticket._state.db)
