@@ -1,3 +1,5 @@
+import pytest
+
 from destek.mail.tokens import (
     make_body_token,
     make_message_id,
@@ -34,3 +36,15 @@ def test_body_token_found_in_quoted_reply():
 def test_forged_body_token_is_ignored():
     token = make_body_token(workspace_id=3, ticket_id=7)
     assert tickets_of_body(token.replace("-7-", "-8-")) == []
+
+
+@pytest.mark.parametrize("value", ["destek.3.1042.a1b2c3", "body.3-1042", "şüphe"])
+def test_a_signature_is_django_salted_hmac(value, settings):
+    from django.utils.crypto import salted_hmac
+
+    from destek.mail.tokens import _SALT, _sign
+
+    for secret in ("ilk-anahtar", "yeni-anahtar"):  # a changed key signs with the new one
+        settings.SECRET_KEY = secret
+        expected = salted_hmac(_SALT, value, algorithm="sha256").hexdigest()
+        assert _sign(value, 20) == expected[:20]
