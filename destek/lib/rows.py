@@ -70,7 +70,8 @@ def new_row(model: type[M], **values: object) -> M:
     fields = row.__dict__
     fields.update(plan.constants)
     for attname, default in plan.calls:
-        fields[attname] = default()
+        if attname not in values:  # a value given is not worked out first (timezone.now)
+            fields[attname] = default()
     for name, value in values.items():
         if name in plan.attnames:
             fields[name] = value
@@ -337,7 +338,7 @@ def _utc_text(value: datetime) -> str:
     global _last_utc_text
     last, text = _last_utc_text  # one tuple: another thread sees both or neither
     if value is not last:
-        text = str(value.replace(tzinfo=None))
+        text = value.isoformat(" ")[:-6]  # str() of the naive datetime: less its "+00:00"
         _last_utc_text = (value, text)
     return text
 
