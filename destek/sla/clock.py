@@ -15,8 +15,11 @@ from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-import holidays
 from holidays.constants import HALF_DAY
+
+# Imported with this module, not on the first due time: the package loads its Turkish tables
+# in about a tenth of a second, which the first mail of a worker would otherwise wait for.
+from holidays.countries.turkey import Turkey
 
 # Turkish half days (arife) end at 13:00: the package names them "… (saat 13.00'ten)".
 HALF_DAY_CLOSES = time(13, 0)
@@ -31,8 +34,8 @@ class NoBusinessHours(ValueError):
 @lru_cache(maxsize=128)
 def turkish_holidays(year: int) -> tuple[frozenset[date], frozenset[date]]:
     """Turkey's public holidays of ``year`` (religious ones included) and its half days."""
-    full = holidays.country_holidays("TR", years=year)
-    half = holidays.country_holidays("TR", years=year, categories=(HALF_DAY,))
+    full = Turkey(years=year)
+    half = Turkey(years=year, categories=(HALF_DAY,))
     return frozenset(full), frozenset(half)
 
 
