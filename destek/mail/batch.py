@@ -222,6 +222,7 @@ def _receivers(signal: Signal, sender: type) -> list:
 class _Batch:
     def __init__(self, inbounds: list[InboundEmail]) -> None:
         self.inbounds = inbounds
+        self.now = timezone.now()
         self.mailbox: Mailbox = inbounds[0].mailbox
         self.workspace: Workspace = self.mailbox.workspace
         self.own = guard.own_addresses(self.workspace.pk)
@@ -512,7 +513,9 @@ class _Batch:
         elif name and not customer.name:
             raise _PerMail("customer-name")  # get_or_create_customer fills the name in
         plan.customer = customer
-        plan.now = timezone.now()
+        # The batch's moment, as a database's now() is its transaction's: the tickets it
+        # creates share their due-time computation (per priority).
+        plan.now = self.now
         match, plan.rule = self._thread(plan, parsed, sender)
         if match is None:
             plan.new = self._new_ticket(plan)

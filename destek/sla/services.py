@@ -185,9 +185,40 @@ def _store(
 def set_new_ticket_fields(ticket: Ticket, *, now: datetime) -> None:
     """What :func:`recompute` stores for a ticket just created, set on a ticket not yet saved
     (the ingest batch inserts many tickets at once with their due times already in them)."""
-    times = _times(ticket, setup_for(ticket.workspace), [], now)
-    for name, value in _fields(times, now).items():
+    fields = _new_ticket_fields(
+        ticket.workspace,
+        ticket.priority,
+        ticket.status,
+        ticket.created_at,
+        ticket.first_response_at,
+        ticket.resolved_at,
+        now,
+    )
+    for name, value in fields.items():
         setattr(ticket, name, value)
+
+
+@batch_memoized
+def _new_ticket_fields(
+    workspace: Workspace,
+    priority: str,
+    status: str,
+    created_at: datetime,
+    first_response_at: datetime | None,
+    resolved_at: datetime | None,
+    now: datetime,
+) -> dict[str, object]:
+    # Everything a new ticket's due times depend on is in the arguments: the tickets an ingest
+    # batch creates at one moment with one priority share one computation.
+    ticket = Ticket(
+        workspace=workspace,
+        priority=priority,
+        status=status,
+        created_at=created_at,
+        first_response_at=first_response_at,
+        resolved_at=resolved_at,
+    )
+    return _fields(_times(ticket, setup_for(workspace), [], now), now)
 
 
 @batch_memoized

@@ -175,3 +175,28 @@ def test_recompute_command_reports_each_workspace(workspace, other_workspace, ti
 
     assert out.getvalue() == "anadolu: 1\n"
     assert fresh(ticket).first_response_due_at == ist(2026, 11, 24, 10, 0)
+
+
+def test_new_tickets_of_one_moment_share_one_computation_in_a_batch(workspace, customer):
+    from unittest import mock
+
+    from destek.lib.memo import batch_scope
+    from destek.tickets.models import Priority
+    from tests.sla.conftest import MONDAY_10
+
+    def new(priority: str) -> Ticket:
+        return Ticket(
+            workspace=workspace, customer=customer, priority=priority, created_at=MONDAY_10
+        )
+
+    alone = new(Priority.P2)
+    services.set_new_ticket_fields(alone, now=MONDAY_10)
+    with batch_scope(), mock.patch.object(services, "_times", wraps=services._times) as times:
+        made = [new(priority) for priority in ("P2", "P2", "P1", "P2")]
+        for ticket in made:
+            services.set_new_ticket_fields(ticket, now=MONDAY_10)
+
+    assert times.call_count == 2  # one per priority
+    assert [t.first_response_due_at for t in made[:2]] == [alone.first_response_due_at] * 2
+    assert made[0].first_response_due_at == ist(2026, 11, 24, 10, 0)  # 9 working hours on
+    assert made[2].first_response_due_at != made[3].first_response_due_at
