@@ -2,10 +2,11 @@
 
 ``FieldFile.save`` goes through the storage's whole chain for every file: a check whether the
 name exists, ``makedirs``, a file lock, chunked copying from a ``File`` object. For the local
-file system a name that is free is written here with one exclusive create; a name already taken
-(the same bytes stored before: names are content-addressed) and every other storage take the
-storage's own ``save``, which finds a free name, so no two attachments ever share a file (erasing
-one must not remove another's bytes).
+file system a name that is free, in a folder that exists, is written here with one exclusive
+create; a name already taken (the same bytes stored before: names are content-addressed), a
+folder not made yet and every other storage take the storage's own ``save``, which finds a
+free name, so no two attachments ever share a file (erasing one must not remove another's
+bytes).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def save_file(row: models.Model, field_name: str, filename: str, data: bytes) ->
 
 
 def _write_new(storage: object, name: str, data: bytes) -> bool:
-    """Write ``data`` under a name nobody holds; False when the name is taken or the storage
-    is not (exactly) the local file system."""
+    """Write ``data`` under a name nobody holds; False when the name is taken, its folder is
+    missing or the storage is not (exactly) the local file system."""
     # Exactly the local file system (a subclass may store elsewhere); ``__class__`` sees
     # through the lazy ``default_storage``.
     if storage.__class__ is not FileSystemStorage:
@@ -40,16 +41,9 @@ def _write_new(storage: object, name: str, data: bytes) -> bool:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     try:
         descriptor = os.open(path, flags, 0o666)
-    except FileNotFoundError:
-        directory_mode = storage.directory_permissions_mode
-        os.makedirs(os.path.dirname(path), mode=directory_mode or 0o777, exist_ok=True)
-        if directory_mode is not None:
-            os.chmod(os.path.dirname(path), directory_mode)
-        try:
-            descriptor = os.open(path, flags, 0o666)
-        except FileExistsError:
-            return False
-    except FileExistsError:
+    except (FileExistsError, FileNotFoundError):
+        # A taken name, or a folder not made yet: the storage's own save makes it with its
+        # permissions (once per folder: the next files of the folder take this path).
         return False
     try:
         with os.fdopen(descriptor, "wb") as handle:

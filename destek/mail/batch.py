@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -269,7 +268,7 @@ class _Batch:
         batch's transaction, so they are as new as the tables. Four reads fewer per batch, and
         the calendar's working days stay worked out from one batch to the next."""
         workspace = self.workspace
-        current = copy(workspace)
+        current = copy_row(workspace)
         current.settings_version, current.time_zone = (
             Workspace.objects.filter(pk=workspace.pk)
             .values_list("settings_version", "time_zone")
