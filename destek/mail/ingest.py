@@ -209,12 +209,13 @@ def process_many(inbounds: Iterable[InboundEmail]) -> list[InboundEmail]:
             inbound.pk: inbound for inbound in done if inbound.status == InboundStatus.RECEIVED
         }.values()
     )
-    with batch_scope(), transaction.atomic():
+    with batch_scope():
         if BATCH_PATH and batch.applies(todo):
             batch.process(todo)
         else:
-            for inbound in todo:
-                process(inbound)
+            with transaction.atomic():
+                for inbound in todo:
+                    process(inbound)
     return done
 
 

@@ -3,7 +3,7 @@ import sqlite3
 import time
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from destek.lib import sqlite_wal
 
@@ -95,3 +95,38 @@ def test_a_file_removed_after_its_stat_is_not_made_again(tmp_path, monkeypatch):
     thread.checkpoint()
     assert not os.path.exists(path)
     assert thread.checkpoints == 0
+
+
+def _temporary_files() -> list[str]:
+    # SQLite names its temporary files etilqs_* and unlinks them at once; open ones stay in
+    # the process's descriptor table.
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except OSError:
+            continue
+    return [link for link in links if "etilqs_" in link]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_savepoints_journal_stays_in_memory():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's temporary files only")
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE journal_probe (n INTEGER PRIMARY KEY, text TEXT)")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO journal_probe (n, text) VALUES (%s, %s)",
+                [(n, "x" * 1000) for n in range(1000)],
+            )
+        # A savepoint that changes about a megabyte of pages: SQLite keeps their old contents
+        # in a sub-journal, which spills to a temporary file past 64 KiB unless it is kept in
+        # memory.
+        with transaction.atomic(), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("UPDATE journal_probe SET text = 'y' || text")
+            assert _temporary_files() == []
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE journal_probe")

@@ -460,6 +460,42 @@ def test_a_batch_whose_bulk_writing_fails_is_done_again_mail_by_mail():
     assert OutboundEmail.objects.filter(kind="acknowledgement").count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_of_its_own_is_a_transaction_not_a_savepoint():
+    # SQLite copies every page a savepoint changes into its sub-journal: as many pages again as
+    # the batch writes. Outside a transaction the batch's block is the transaction itself.
+    workspace = _workspace("a", hooks=False)
+    mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
+    stored = ingest.receive_many(mailbox, _new_requests(3), source="pipe")
+    with CaptureQueriesContext(connection) as context:
+        ingest.process_many(stored)
+    assert [row.status for row in stored] == ["processed"] * 3
+    statements = [q["sql"].upper() for q in context.captured_queries]
+    assert not [sql for sql in statements if "SAVEPOINT" in sql]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_batch_of_its_own_is_rolled_back_and_done_again_mail_by_mail():
+    workspace = _workspace("a", hooks=False)
+    mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
+    stored = ingest.receive_many(mailbox, _new_requests(2), source="pipe")
+    insert = batch.insert
+
+    def failing(rows: list) -> None:
+        if rows and isinstance(rows[0], OutboundEmail):
+            raise RuntimeError("hata")
+        insert(rows)
+
+    with mock.patch.object(batch, "insert", failing):
+        ingest.process_many(stored)
+    assert [row.status for row in stored] == ["processed", "processed"]
+    assert [row.attempts for row in InboundEmail.objects.order_by("pk")] == [1, 1]
+    # Nothing of the rolled-back try is left: the numbers start again at 1, one message each.
+    assert list(Ticket.objects.order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert Message.objects.count() == 2
+    assert OutboundEmail.objects.filter(kind="acknowledgement").count() == 2
+
+
 def test_copies_in_a_stored_batch_are_one_row():
     workspace = _workspace("a", hooks=False)
     mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
