@@ -104,16 +104,31 @@ class SqliteEngine(Engine):
             return cursor.rowcount > 0
 
     def append_many(self, rows: Sequence[tuple[int, str, str]]) -> set[int]:
-        # One executemany per column: the same UPDATEs as append(), in order within a column
-        # (a ticket's columns are independent of each other).
-        return _append_many(
-            rows,
-            lambda column: (
-                f"UPDATE {TABLE} SET {column} = {column} || ' ' || %s "  # noqa: S608
-                "WHERE rowid = %s"
-            ),
-            f"SELECT rowid FROM {TABLE} WHERE rowid IN ",  # noqa: S608
-        )
+        # One UPDATE per ticket, whatever it gets: FTS5 takes a document's every word out of
+        # the index and puts them back on each UPDATE, so two replies, or a reply and its file
+        # names, cost the ticket's whole text twice where one UPDATE gives the same text.
+        pieces: dict[int, dict[str, list[str]]] = {}
+        for ticket_id, column, text in rows:
+            assert column in COLUMNS
+            pieces.setdefault(ticket_id, {}).setdefault(column, []).append(text)
+        by_columns: dict[tuple[str, ...], list[list[object]]] = {}
+        for ticket_id, texts in pieces.items():
+            columns = tuple(column for column in COLUMNS if column in texts)
+            params = [" ".join(texts[column]) for column in columns]
+            by_columns.setdefault(columns, []).append([*params, ticket_id])
+        changed = 0
+        with connection.cursor() as cursor:
+            for columns, params in by_columns.items():
+                appends = ", ".join(f"{column} = {column} || ' ' || %s" for column in columns)
+                cursor.executemany(f"UPDATE {TABLE} SET {appends} WHERE rowid = %s", params)  # noqa: S608
+                changed += cursor.rowcount
+            if changed == len(pieces):
+                return set()
+            # Some ticket had no document (rare; e.g. an index built before it).
+            ids = sorted(pieces)
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE rowid IN ({marks})", ids)  # noqa: S608
+            return set(ids) - {row[0] for row in cursor.fetchall()}
 
     def delete(self, ticket_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
