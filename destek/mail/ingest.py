@@ -127,12 +127,14 @@ def receive_many(
         (hashlib.sha256(raw).hexdigest(), uid)
         for raw, uid in zip(raws, uids or [None] * len(raws), strict=True)
     ]
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                return _store_new(mailbox, raws, keys, source=source, uidvalidity=uidvalidity)
-        except IntegrityError:
-            # A copy stored by another process meanwhile: mail by mail, each finds its copy.
+    try:
+        # A transaction of its own when called outside one, not a savepoint: SQLite would copy
+        # the pages it changes (the bytes, mostly) into its sub-journal first.
+        with transaction.atomic():
+            return _store_new(mailbox, raws, keys, source=source, uidvalidity=uidvalidity)
+    except IntegrityError:
+        # A copy stored by another process meanwhile: mail by mail, each finds its copy.
+        with transaction.atomic():
             return [
                 receive(mailbox, raw, source=source, uidvalidity=uidvalidity, uid=uid)
                 for raw, (_digest, uid) in zip(raws, keys, strict=True)

@@ -4,10 +4,11 @@ processed in one transaction with a savepoint per mail and workspace lookups loa
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from destek.mail import ingest
@@ -127,3 +128,42 @@ def test_sqlite_looks_stored_copies_up_by_digest_not_by_reading_the_mailbox(work
     if uids:
         assert "uid=?" in plan
     assert "(mailbox_id=?)" not in plan
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("outer_transaction", [False, True])
+def test_a_copy_stored_meanwhile_sends_the_batch_mail_by_mail(workspace, outer_transaction):
+    # Another process stores a copy of the first mail between the batch's read of the stored
+    # copies and its INSERT: the unique index says no and the batch is stored mail by mail,
+    # in a transaction of its own (or the caller's, once its savepoint is rolled back).
+    mailbox = make_mailbox(workspace)
+    raws = [_new_request(1), _new_request(2)]
+    insert = ingest.rows.insert
+    sneaked = []
+
+    def insert_after_a_copy(rows: list) -> None:
+        if rows and isinstance(rows[0], InboundEmail) and not sneaked:
+            sneaked.append(rows[0].sha256)
+            copy = rows[0].__class__(
+                workspace_id=mailbox.workspace_id,
+                mailbox=mailbox,
+                source="pipe",
+                raw=raws[0],
+                size=len(raws[0]),
+                sha256=rows[0].sha256,
+            )
+            copy.save()
+        insert(rows)
+
+    with mock.patch.object(ingest.rows, "insert", insert_after_a_copy):
+        if outer_transaction:
+            with transaction.atomic():
+                stored = ingest.receive_many(mailbox, raws, source="pipe")
+        else:
+            stored = ingest.receive_many(mailbox, raws, source="pipe")
+    assert sneaked
+    assert InboundEmail.objects.count() == 2
+    assert [row.raw for row in stored] == raws
+    assert [row.pk for row in stored] == list(
+        InboundEmail.objects.order_by("pk").values_list("pk", flat=True)
+    )
