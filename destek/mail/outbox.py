@@ -72,8 +72,11 @@ def mailbox_for(ticket: Ticket) -> Mailbox | None:
 def can_send_from(workspace_id: int) -> bool:
     """Whether any active mailbox of the workspace has SMTP settings, i.e. whether mail
     written now could go out now (remembered for one ingest batch)."""
-    mailboxes = Mailbox.objects.filter(workspace_id=workspace_id, is_active=True)
-    return any(mailbox.has_smtp() for mailbox in mailboxes)
+    # The SMTP hosts alone (``Mailbox.has_smtp``), not whole mailboxes of forty columns.
+    hosts = Mailbox.objects.filter(workspace_id=workspace_id, is_active=True).values_list(
+        "smtp_host", flat=True
+    )
+    return any(hosts)
 
 
 def domain_of(address: str) -> str:
