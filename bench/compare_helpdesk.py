@@ -4,7 +4,7 @@ Generates ``-n`` Turkish support mails with ``bench/ingest.py``'s ``generate()``
 bytes through both systems' parse + thread + store:
 
 - **Destek** in this process, in a throw-away test database, exactly as ``bench/ingest.py`` does
-  (``ingest.receive_many`` + ``ingest.process_many`` in batches of ``--batch``, default 100 as
+  (``ingest.receive_many`` + ``ingest.process_many`` in batches of ``--batch``, default 200 as
   ``destek ingest`` with many files and the IMAP poller's FETCH; ``--batch 1`` one at a time).
   ``--no-destek`` skips it.
 - **django-helpdesk** (pinned below) in its own virtualenv under the system temp directory,
@@ -277,7 +277,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--messages", type=int, default=2000)
     parser.add_argument(
-        "--batch", type=int, default=100, help="Destek's mails per transaction (1: one at a time)"
+        "--batch", type=int, default=200, help="Destek's mails per transaction (1: one at a time)"
     )
     parser.add_argument(
         "--destek",

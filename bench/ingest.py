@@ -185,8 +185,11 @@ def main() -> int:
     parser.add_argument(
         "--batch",
         type=int,
-        default=100,
-        help="messages stored and processed per transaction (1: one at a time, as a lone mail)",
+        default=200,
+        help=(
+            "messages stored and processed per transaction, 200 as `destek ingest` and the IMAP "
+            "fetch (1: one at a time, as a lone mail)"
+        ),
     )
     args = parser.parse_args()
     logging.disable(logging.INFO)  # one "new by rule …" line per message is not what we measure

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from destek.mail import ingest
+from destek.mail.fetch import BATCH_MESSAGES
 from destek.mail.models import InboundEmail, InboundSource, InboundStatus, Mailbox
 
 # sysexits.h, the codes MTAs understand.
@@ -26,8 +27,8 @@ EX_TEMPFAIL = 75
 
 PIPE = InboundSource.PIPE
 # Files stored per commit and processed per transaction: large enough to make an import fast,
-# small enough that the SQLite write lock is never held for long.
-BATCH = 100
+# small enough that the SQLite write lock is never held for long (as the IMAP fetch's batch).
+BATCH = BATCH_MESSAGES
 
 
 class Command(BaseCommand):
