@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 from destek.lib.memo import batch_memoized
 from destek.mail.models import Mailbox
@@ -89,13 +90,34 @@ def take_slot(kind: str, *, workspace_id: int, address: str) -> bool:
     ledger = _ledger.get()
     if ledger is not None:
         ledger.append(key)
-    cache.add(key, 0, timeout=_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=_WINDOW_SECONDS)
-        count = 1
+    backend = caches["default"]  # the backend itself (``cache`` is a proxy to it)
+    if isinstance(backend, RedisCache):
+        count = _count_on_redis(backend, key)
+    else:
+        cache.add(key, 0, timeout=_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=_WINDOW_SECONDS)
+            count = 1
     return count <= AUTO_MAIL_PER_HOUR
+
+
+# Start the window if there is none, then count: one round trip where Django's add and incr
+# take three (incr asks whether the key exists first). Keys do not expire while a script runs,
+# so the count never lands on a key without its window.
+_COUNT_SCRIPT = """
+redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+return redis.call('INCR', KEYS[1])
+"""
+
+
+def _count_on_redis(backend: RedisCache, key: str) -> int:
+    full_key = backend.make_and_validate_key(key)
+    # Django's Redis cache keeps integers as plain numbers, so its decr (give_back) and get
+    # read what the script wrote.
+    client = backend._cache.get_client(full_key, write=True)
+    return int(client.eval(_COUNT_SCRIPT, 1, full_key, _WINDOW_SECONDS))
 
 
 _ledger: ContextVar[list[str] | None] = ContextVar("destek_slot_ledger", default=None)

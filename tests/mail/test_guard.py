@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 
 from destek.mail import guard
 from destek.mail.parse import parse_email
@@ -108,3 +110,22 @@ def test_rate_limit_counts_each_sender_workspace_and_kind_apart(workspace, other
 def test_rate_limit_keys_hold_no_address_in_clear(workspace):
     key = guard._rate_key("ack", workspace.pk, CUSTOMER)
     assert "musteri" not in key and "zeynep" not in key
+
+
+def test_a_slot_starts_its_window_and_can_be_given_back(workspace):
+    key = guard._rate_key("ack", workspace.pk, CUSTOMER)
+    with guard.slots_taken() as taken:
+        assert guard.take_slot("ack", workspace_id=workspace.pk, address=CUSTOMER)
+        assert guard.take_slot("ack", workspace_id=workspace.pk, address=CUSTOMER)
+    assert taken == [key, key]
+    assert cache.get(key) == 2
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # The count lives no longer than the hour it counts.
+        full_key = backend.make_and_validate_key(key)
+        ttl = backend._cache.get_client(full_key).ttl(full_key)
+        assert 0 < ttl <= guard._WINDOW_SECONDS
+    guard.give_back(taken)
+    assert cache.get(key) == 0
+    slots = [guard.take_slot("ack", workspace_id=workspace.pk, address=CUSTOMER) for _ in range(4)]
+    assert slots == [True, True, True, False]
