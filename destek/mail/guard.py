@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
@@ -24,6 +26,9 @@ from django.core.cache.backends.redis import RedisCache
 from destek.lib.memo import batch_memoized
 from destek.mail.models import Mailbox
 from destek.mail.parse import ParsedEmail
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 # At most this many automatic mails per sender, workspace and kind in one hour.
 AUTO_MAIL_PER_HOUR = 3
@@ -116,8 +121,20 @@ def _count_on_redis(backend: RedisCache, key: str) -> int:
     full_key = backend.make_and_validate_key(key)
     # Django's Redis cache keeps integers as plain numbers, so its decr (give_back) and get
     # read what the script wrote.
-    client = backend._cache.get_client(full_key, write=True)
-    return int(client.eval(_COUNT_SCRIPT, 1, full_key, _WINDOW_SECONDS))
+    return int(_writer(backend).eval(_COUNT_SCRIPT, 1, full_key, _WINDOW_SECONDS))
+
+
+# The client of each cache backend's write server, made once: Django makes a new one (over
+# the same connection pool) for every call, which cost as much as the round trip itself.
+_writers: WeakKeyDictionary[object, Redis] = WeakKeyDictionary()
+
+
+def _writer(backend: RedisCache) -> Redis:
+    connections = backend._cache
+    client = _writers.get(connections)
+    if client is None:
+        client = _writers[connections] = connections.get_client(write=True)
+    return client
 
 
 _ledger: ContextVar[list[str] | None] = ContextVar("destek_slot_ledger", default=None)
