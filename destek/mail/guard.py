@@ -17,18 +17,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from contextvars import ContextVar
-from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 
 from destek.lib.memo import batch_memoized
+from destek.lib.window_count import count_in_window
 from destek.mail.models import Mailbox
 from destek.mail.parse import ParsedEmail
-
-if TYPE_CHECKING:
-    from redis import Redis
 
 # At most this many automatic mails per sender, workspace and kind in one hour.
 AUTO_MAIL_PER_HOUR = 3
@@ -95,46 +90,7 @@ def take_slot(kind: str, *, workspace_id: int, address: str) -> bool:
     ledger = _ledger.get()
     if ledger is not None:
         ledger.append(key)
-    backend = caches["default"]  # the backend itself (``cache`` is a proxy to it)
-    if isinstance(backend, RedisCache):
-        count = _count_on_redis(backend, key)
-    else:
-        cache.add(key, 0, timeout=_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=_WINDOW_SECONDS)
-            count = 1
-    return count <= AUTO_MAIL_PER_HOUR
-
-
-# Start the window if there is none, then count: one round trip where Django's add and incr
-# take three (incr asks whether the key exists first). Keys do not expire while a script runs,
-# so the count never lands on a key without its window.
-_COUNT_SCRIPT = """
-redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
-return redis.call('INCR', KEYS[1])
-"""
-
-
-def _count_on_redis(backend: RedisCache, key: str) -> int:
-    full_key = backend.make_and_validate_key(key)
-    # Django's Redis cache keeps integers as plain numbers, so its decr (give_back) and get
-    # read what the script wrote.
-    return int(_writer(backend).eval(_COUNT_SCRIPT, 1, full_key, _WINDOW_SECONDS))
-
-
-# The client of each cache backend's write server, made once: Django makes a new one (over
-# the same connection pool) for every call, which cost as much as the round trip itself.
-_writers: WeakKeyDictionary[object, Redis] = WeakKeyDictionary()
-
-
-def _writer(backend: RedisCache) -> Redis:
-    connections = backend._cache
-    client = _writers.get(connections)
-    if client is None:
-        client = _writers[connections] = connections.get_client(write=True)
-    return client
+    return count_in_window(key, _WINDOW_SECONDS) <= AUTO_MAIL_PER_HOUR
 
 
 _ledger: ContextVar[list[str] | None] = ContextVar("destek_slot_ledger", default=None)

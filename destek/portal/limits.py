@@ -1,10 +1,11 @@
-"""Fixed-window counters in the cache (Redis in production), for the portal's rate limits."""
+"""The portal's rate limits: fixed-window counters (``destek.lib.window_count``) per address
+or IP."""
 
 from __future__ import annotations
 
 import hashlib
 
-from django.core.cache import cache
+from destek.lib.window_count import count_in_window
 
 
 def _key(scope: str, value: str) -> str:
@@ -15,14 +16,7 @@ def _key(scope: str, value: str) -> str:
 
 def hit(scope: str, value: str, *, limit: int, window: int) -> bool:
     """Count one attempt; False once more than ``limit`` were made within ``window`` seconds."""
-    key = _key(scope, value)
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+    return count_in_window(_key(scope, value), window) <= limit
 
 
 def client_ip(request) -> str:

@@ -71,6 +71,7 @@ _PUBLIC = tuple(column for column in COLUMNS if column != "notes")
 
 
 _SQLITE_DELETE = "DELETE FROM search_ticket WHERE rowid = %s"
+_SQLITE_FIND = f"SELECT rowid FROM {TABLE} WHERE rowid IN "  # noqa: S608
 
 
 class SqliteEngine(Engine):
@@ -124,11 +125,7 @@ class SqliteEngine(Engine):
                 changed += cursor.rowcount
             if changed == len(pieces):
                 return set()
-            # Some ticket had no document (rare; e.g. an index built before it).
-            ids = sorted(pieces)
-            marks = ", ".join(["%s"] * len(ids))
-            cursor.execute(f"SELECT rowid FROM {TABLE} WHERE rowid IN ({marks})", ids)  # noqa: S608
-            return set(ids) - {row[0] for row in cursor.fetchall()}
+            return _without_document(cursor, _SQLITE_FIND, pieces)
 
     def delete(self, ticket_ids: Sequence[int]) -> None:
         with connection.cursor() as cursor:
@@ -217,10 +214,14 @@ def _append_many(rows, update_sql, select_sql: str) -> set[int]:
             changed += cursor.rowcount
         if changed == len(rows):
             return set()
-        # Some ticket had no document: find which (rare; e.g. an index built before it).
-        ids = sorted({ticket_id for ticket_id, _column, _text in rows})
-        cursor.execute(select_sql + "(" + ", ".join(["%s"] * len(ids)) + ")", ids)
-        return set(ids) - {row[0] for row in cursor.fetchall()}
+        return _without_document(cursor, select_sql, {row[0] for row in rows})
+
+
+def _without_document(cursor, select_sql: str, ticket_ids: Iterable[int]) -> set[int]:
+    """Which of these tickets have no document (rare; e.g. an index built before them)."""
+    ids = sorted(ticket_ids)
+    cursor.execute(select_sql + "(" + ", ".join(["%s"] * len(ids)) + ")", ids)
+    return set(ids) - {row[0] for row in cursor.fetchall()}
 
 
 def pg_config() -> str:

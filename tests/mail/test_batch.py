@@ -8,6 +8,7 @@ import logging
 import random
 import re
 from collections import Counter
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -430,6 +431,19 @@ def test_a_batch_of_plain_mail_costs_the_same_number_of_queries_whatever_its_siz
     assert len(_queries(workspace, replies[:5])) == len(_queries(workspace, replies[5:]))
 
 
+def _acknowledgements_failing_in_bulk() -> AbstractContextManager:
+    """The batch's bulk insert of acknowledgements fails: they are written after their
+    rate-limit slots were taken, so the fall-back must give those back."""
+    insert = batch.insert
+
+    def failing(rows: list) -> None:
+        if rows and isinstance(rows[0], OutboundEmail):
+            raise RuntimeError("hata")
+        insert(rows)
+
+    return mock.patch.object(batch, "insert", failing)
+
+
 def test_a_batch_whose_bulk_writing_fails_is_done_again_mail_by_mail():
     workspace = _workspace("a", hooks=False)
     mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
@@ -443,15 +457,7 @@ def test_a_batch_whose_bulk_writing_fails_is_done_again_mail_by_mail():
         for n in range(2)
     ]
     stored = ingest.receive_many(mailbox, [*raws, b""], source="pipe")
-    insert = batch.insert
-
-    def failing(rows: list) -> None:
-        # The acknowledgements are written after their rate-limit slots were taken.
-        if rows and isinstance(rows[0], OutboundEmail):
-            raise RuntimeError("hata")
-        insert(rows)
-
-    with mock.patch.object(batch, "insert", failing):
+    with _acknowledgements_failing_in_bulk():
         ingest.process_many(stored)
     assert [row.status for row in stored] == ["processed", "processed", "quarantined"]
     assert [row.attempts for row in InboundEmail.objects.order_by("pk")] == [1, 1, 1]
@@ -479,14 +485,7 @@ def test_a_failing_batch_of_its_own_is_rolled_back_and_done_again_mail_by_mail()
     workspace = _workspace("a", hooks=False)
     mailbox = make_mailbox(workspace, address=ADDRESSES["a"])
     stored = ingest.receive_many(mailbox, _new_requests(2), source="pipe")
-    insert = batch.insert
-
-    def failing(rows: list) -> None:
-        if rows and isinstance(rows[0], OutboundEmail):
-            raise RuntimeError("hata")
-        insert(rows)
-
-    with mock.patch.object(batch, "insert", failing):
+    with _acknowledgements_failing_in_bulk():
         ingest.process_many(stored)
     assert [row.status for row in stored] == ["processed", "processed"]
     assert [row.attempts for row in InboundEmail.objects.order_by("pk")] == [1, 1]
